@@ -1,0 +1,1 @@
+"""Synthetic Discovery (Compass v2) extract generator with planted truth."""

@@ -1,0 +1,108 @@
+"""Generator configuration: the packaged defaults merged with an optional user YAML file, then checked."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+QUINTILE_KEYS = ("_by_quintile",)
+GROUPS = ("black", "south_asian", "other")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown or out of range."""
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """Return the default configuration, with the user's file (a partial YAML) merged over it."""
+    text = resources.files("equity_qi.generator").joinpath("default_config.yaml").read_text()
+    config = yaml.safe_load(text)
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        try:
+            override = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+        if not isinstance(override, dict):
+            raise ConfigError(f"config file {path} must hold a mapping at the top level")
+        config = _merge(config, override, path="")
+    validate(config)
+    return config
+
+
+def _merge(base: Any, override: Any, path: str) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = copy.deepcopy(base)
+        for key, value in override.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key not in base and path not in ("population.ethnicity_by_borough",):
+                raise ConfigError(f"unknown config key '{where}'")
+            merged[key] = _merge(base[key], value, where) if key in base else value
+        return merged
+    return copy.deepcopy(override)
+
+
+def parse_date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from exc
+
+
+def validate(config: dict[str, Any]) -> None:
+    """Check shapes and ranges that would otherwise fail deep inside the generator."""
+    start = parse_date(config["period"]["start"], "period.start")
+    end = parse_date(config["period"]["end"], "period.end")
+    if end <= start:
+        raise ConfigError(f"period.end ({end}) must be after period.start ({start})")
+    if (end - start).days < 365:
+        raise ConfigError("the period must cover at least one year")
+    _walk(config, "")
+    shares = config["population"]["catchment"]
+    if abs(sum(shares.values()) - 1.0) > 1e-6:
+        raise ConfigError(f"population.catchment shares must sum to 1, got {sum(shares.values()):.4f}")
+    if len(config["population"]["age_band_shares"]) != 19:
+        raise ConfigError("population.age_band_shares needs 19 bands (0-4 ... 85-89, 90+)")
+    for project in config["qi_projects"]:
+        for key in ("project_id", "indicator", "clinical_area", "start", "end", "n_practices", "n_comparison"):
+            if key not in project:
+                raise ConfigError(f"qi_projects entry {project.get('project_id', '?')} lacks '{key}'")
+        if parse_date(project["end"], "qi end") <= parse_date(project["start"], "qi start"):
+            raise ConfigError(f"qi project {project['project_id']}: end must be after start")
+        if project["clinical_area"] not in ("hypertension", "cervical_screening", "diabetes"):
+            raise ConfigError(f"qi project {project['project_id']}: unknown clinical_area")
+
+
+def _walk(node: Any, path: str) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key.endswith("_by_quintile"):
+                _check_quintiles(value, where)
+            elif key.startswith("rr_by_group") or key.startswith("attend_offset_by_group"):
+                if set(value) != set(GROUPS):
+                    raise ConfigError(f"{where} needs exactly the groups {GROUPS}")
+            _walk(value, where)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _walk(value, f"{path}[{i}]")
+    if path.endswith(("_share", "_share_65_plus", "_shares_of_non_attenders", "mmr2_given_mmr1")):
+        if not isinstance(node, (int, float)) or not 0 <= node <= 1:
+            raise ConfigError(f"{path} must be a probability in [0, 1], got {node!r}")
+
+
+def _check_quintiles(value: Any, where: str) -> None:
+    if not isinstance(value, list) or len(value) != 5 or not all(isinstance(v, (int, float)) for v in value):
+        raise ConfigError(f"{where} must be a list of 5 numbers [q1..q5], got {value!r}")
+    probability_like = not where.split(".")[-1].startswith(("rr_", "hba1c_mean", "diagnosis_delay", "effect"))
+    probability_like = probability_like and "per_year" not in where
+    if probability_like and not all(0 <= v <= 1 for v in value):
+        raise ConfigError(f"{where} must hold probabilities in [0, 1], got {value!r}")
