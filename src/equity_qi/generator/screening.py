@@ -24,7 +24,8 @@ def cervical_screening(ch: Chunk) -> None:
     done = np.flatnonzero(hysterectomy < NEVER)
     ch.record(Kind.HYSTERECTOMY, women[done], hysterectomy[done], ch.codes.pools["hysterectomy"])
 
-    ages = [25 + rng.random(n) * 3 + 3 * k for k in range(9)] + [50 + rng.random(n) * 5 + 5 * k for k in range(3)]
+    phase3, phase5 = rng.random(n) * 3, rng.random(n) * 5  # each woman keeps her recall phase
+    ages = [25 + phase3 + 3 * k for k in range(9)] + [50 + phase5 + 5 * k for k in range(3)]
     limits = [50.0] * 9 + [65.0] * 3
     person, day = [], []
     stop = np.minimum(ch.last[women], hysterectomy)
