@@ -1,0 +1,49 @@
+-- Discovery concept, one row per dbid. Deletes and duplicates get a thin first treatment here: a delete
+-- row (is_delete, only the key filled) removes itself and every row with its dbid, and exact duplicate rows
+-- are collapsed. Conflicting versions of a record are not resolved (the dbid tests catch them); quarantine
+-- and raw-to-staged reconciliation come with a later issue.
+with
+
+source_rows as (
+
+    select * from {{ source('discovery', 'concept') }}
+
+),
+
+deleted_keys as (
+
+    select distinct dbid
+    from source_rows
+    where is_delete
+
+),
+
+kept_rows as (
+
+    select source_rows.*
+    from source_rows
+    left join deleted_keys on source_rows.dbid = deleted_keys.dbid
+    where
+        not coalesce(source_rows.is_delete, false)
+        and deleted_keys.dbid is null
+
+),
+
+typed_rows as (
+
+    select distinct
+        cast(dbid as {{ dbt.type_int() }}) as dbid,
+        cast(document as {{ dbt.type_int() }}) as document,
+        cast(id as {{ dbt.type_string() }}) as id,
+        cast(draft as {{ dbt.type_boolean() }}) as draft,
+        cast(name as {{ dbt.type_string() }}) as name,
+        cast(description as {{ dbt.type_string() }}) as description,
+        cast(scheme as {{ dbt.type_bigint() }}) as scheme,
+        cast(code as {{ dbt.type_string() }}) as code,
+        cast(use_count as {{ dbt.type_int() }}) as use_count,
+        cast(updated as {{ dbt.type_timestamp() }}) as updated
+    from kept_rows
+
+)
+
+select * from typed_rows

@@ -1,0 +1,57 @@
+-- Discovery medication_statement, one row per id. Deletes and duplicates get a thin first treatment here: a delete
+-- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
+-- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
+-- and raw-to-staged reconciliation come with a later issue.
+with
+
+source_rows as (
+
+    select * from {{ source('discovery', 'medication_statement') }}
+
+),
+
+deleted_keys as (
+
+    select distinct id
+    from source_rows
+    where is_delete
+
+),
+
+kept_rows as (
+
+    select source_rows.*
+    from source_rows
+    left join deleted_keys on source_rows.id = deleted_keys.id
+    where
+        not coalesce(source_rows.is_delete, false)
+        and deleted_keys.id is null
+
+),
+
+typed_rows as (
+
+    select distinct
+        cast(id as {{ dbt.type_bigint() }}) as id,
+        cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
+        cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
+        cast(person_id as {{ dbt.type_bigint() }}) as person_id,
+        cast(encounter_id as {{ dbt.type_bigint() }}) as encounter_id,
+        cast(practitioner_id as {{ dbt.type_bigint() }}) as practitioner_id,
+        cast(clinical_effective_date as date) as clinical_effective_date,
+        cast(date_precision_concept_id as {{ dbt.type_int() }}) as date_precision_concept_id,
+        cast(cancellation_date as date) as cancellation_date,
+        cast(dose as {{ dbt.type_string() }}) as dose,
+        cast(quantity_value as {{ dbt.type_float() }}) as quantity_value,
+        cast(quantity_unit as {{ dbt.type_string() }}) as quantity_unit,
+        cast(authorisation_type_concept_id as {{ dbt.type_int() }}) as authorisation_type_concept_id,
+        cast(core_concept_id as {{ dbt.type_int() }}) as core_concept_id,
+        cast(non_core_concept_id as {{ dbt.type_int() }}) as non_core_concept_id,
+        cast(bnf_reference as {{ dbt.type_string() }}) as bnf_reference,
+        cast(age_at_event as decimal(5, 2)) as age_at_event,
+        cast(issue_method as {{ dbt.type_string() }}) as issue_method
+    from kept_rows
+
+)
+
+select * from typed_rows

@@ -1,0 +1,55 @@
+-- Discovery patient, one row per id. Deletes and duplicates get a thin first treatment here: a delete
+-- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
+-- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
+-- and raw-to-staged reconciliation come with a later issue.
+with
+
+source_rows as (
+
+    select * from {{ source('discovery', 'patient') }}
+
+),
+
+deleted_keys as (
+
+    select distinct id
+    from source_rows
+    where is_delete
+
+),
+
+kept_rows as (
+
+    select source_rows.*
+    from source_rows
+    left join deleted_keys on source_rows.id = deleted_keys.id
+    where
+        not coalesce(source_rows.is_delete, false)
+        and deleted_keys.id is null
+
+),
+
+typed_rows as (
+
+    select distinct
+        cast(id as {{ dbt.type_bigint() }}) as id,
+        cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
+        cast(person_id as {{ dbt.type_bigint() }}) as person_id,
+        cast(title as {{ dbt.type_string() }}) as title,
+        cast(first_names as {{ dbt.type_string() }}) as first_names,
+        cast(last_name as {{ dbt.type_string() }}) as last_name,
+        cast(gender_concept_id as {{ dbt.type_int() }}) as gender_concept_id,
+        cast(nhs_number as {{ dbt.type_string() }}) as nhs_number,
+        cast(date_of_birth as date) as date_of_birth,
+        cast(date_of_death as date) as date_of_death,
+        cast(current_address_id as {{ dbt.type_bigint() }}) as current_address_id,
+        cast(ethnic_code_concept_id as {{ dbt.type_int() }}) as ethnic_code_concept_id,
+        cast(registered_practice_organization_id as {{ dbt.type_bigint() }}) as registered_practice_organization_id,
+        cast(birth_year as smallint) as birth_year,
+        cast(birth_month as tinyint) as birth_month,
+        cast(birth_week as tinyint) as birth_week
+    from kept_rows
+
+)
+
+select * from typed_rows

@@ -1,0 +1,47 @@
+-- Discovery patient_pseudo_id, one row per id. Deletes and duplicates get a thin first treatment here: a delete
+-- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
+-- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
+-- and raw-to-staged reconciliation come with a later issue.
+with
+
+source_rows as (
+
+    select * from {{ source('discovery', 'patient_pseudo_id') }}
+
+),
+
+deleted_keys as (
+
+    select distinct id
+    from source_rows
+    where is_delete
+
+),
+
+kept_rows as (
+
+    select source_rows.*
+    from source_rows
+    left join deleted_keys on source_rows.id = deleted_keys.id
+    where
+        not coalesce(source_rows.is_delete, false)
+        and deleted_keys.id is null
+
+),
+
+typed_rows as (
+
+    select distinct
+        cast(id as {{ dbt.type_bigint() }}) as id,
+        cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
+        cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
+        cast(person_id as {{ dbt.type_bigint() }}) as person_id,
+        cast(salt_name as {{ dbt.type_string() }}) as salt_name,
+        cast(skid as {{ dbt.type_string() }}) as skid,
+        cast(is_nhs_number_valid as {{ dbt.type_boolean() }}) as is_nhs_number_valid,
+        cast(is_nhs_number_verified_by_publisher as {{ dbt.type_boolean() }}) as is_nhs_number_verified_by_publisher
+    from kept_rows
+
+)
+
+select * from typed_rows

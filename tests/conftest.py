@@ -1,0 +1,39 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# `make setup` installs the package; running pytest from another environment still finds it in src/.
+try:
+    import equity_qi  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from dbt_helpers import build_warehouse  # noqa: E402
+
+BuildWarehouse = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuildWarehouse:
+    """Factory: dbt_warehouse(extract_dir, dbt_vars=None) builds the warehouse for an extract folder (dbt seed +
+    dbt build, in-process) and returns the DuckDB file; run_results.json is in its folder's target/. Builds are
+    cached for the session per (extract folder, vars), so tests can share one. A failed build raises DbtRunError."""
+    built: dict[tuple[str, str], Path] = {}
+
+    def build(extract_dir: Path, dbt_vars: Mapping[str, Any] | None = None) -> Path:
+        key = (str(Path(extract_dir).resolve()), json.dumps(dict(dbt_vars or {}), sort_keys=True))
+        if key not in built:
+            built[key] = build_warehouse(Path(extract_dir), tmp_path_factory.mktemp("dbt_build"), dbt_vars=dbt_vars)
+        return built[key]
+
+    return build
