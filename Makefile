@@ -57,7 +57,7 @@ lock: ## re-pin requirements.lock from a fresh resolve of pyproject.toml
 	rm -rf /tmp/equity-qi-lock && $(PYTHON) -m venv /tmp/equity-qi-lock
 	/tmp/equity-qi-lock/bin/pip install --quiet -e '.[dev]'
 	{ echo "# Fully pinned environment for equity-qi (Python 3.11). Regenerate with: make lock"; \
-	  /tmp/equity-qi-lock/bin/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools)=='; } > requirements.lock
+	  /tmp/equity-qi-lock/bin/pip freeze --exclude-editable | grep -v -E '^pip=='; } > requirements.lock
 
 clean: ## remove generated data, the warehouse and dbt artefacts (keeps .venv)
 	rm -rf data warehouse target logs .pytest_cache

@@ -3,7 +3,7 @@
 
 MAINTAINER TOOL ONLY - it is never run by ``make demo``, ``make build``, the
 generator or dbt.  It is the *only* file in this repository allowed to read the
-sibling ``shared/data`` folder (default ``<repo>/../shared/data``; override with
+``shared/data`` folder beside the repository (the default; override with
 ``--shared PATH``).  The project itself only ever reads the CSVs this script
 writes into ``seeds/reference/`` and ``seeds/codelists/``.
 
