@@ -4,28 +4,9 @@
 -- and raw-to-staged reconciliation come with a later issue.
 with
 
-source_rows as (
-
-    select * from {{ source('discovery', 'patient_pseudo_id') }}
-
-),
-
-deleted_keys as (
-
-    select distinct id
-    from source_rows
-    where is_delete
-
-),
-
 kept_rows as (
 
-    select source_rows.*
-    from source_rows
-    left join deleted_keys on source_rows.id = deleted_keys.id
-    where
-        not coalesce(source_rows.is_delete, false)
-        and deleted_keys.id is null
+    {{ discovery_kept_rows(source('discovery', 'patient_pseudo_id')) }}
 
 ),
 
