@@ -75,3 +75,6 @@ def planted(tmp_path_factory) -> Extract:
     """Large enough to measure the planted gradients and QI effects within sampling error."""
     return make(tmp_path_factory.mktemp("x") / "planted", patients=160_000, practices=30, seed=2024,
                 fmt="parquet")
+
+
+from planted import x  # noqa: E402,F401  (session fixture: views over the planted extract)
