@@ -18,7 +18,9 @@ try:
 except ImportError:
     sys.path.insert(0, str(ROOT / "src"))
 
-from dbt_helpers import build_warehouse  # noqa: E402
+from dbt_helpers import DIRTY_EXTRACT_OPTIONS, build_warehouse  # noqa: E402
+
+from equity_qi.generator.engine import Options, generate  # noqa: E402
 
 BuildWarehouse = Callable[..., Path]
 
@@ -37,3 +39,20 @@ def dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuildWarehouse:
         return built[key]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def dirty_extract(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, str], Path]:
+    """Factory: dirty_extract(seed, fmt) generates (once per session) a small dirty extract
+    (dbt_helpers.DIRTY_EXTRACT_OPTIONS) with that seed and format and returns its folder. Tests parametrise over
+    dbt_helpers.DIRTY_EXTRACTS, so they share the extracts and, through dbt_warehouse, their builds."""
+    made: dict[tuple[int, str], Path] = {}
+
+    def make(seed: int, fmt: str) -> Path:
+        if (seed, fmt) not in made:
+            folder = tmp_path_factory.mktemp("dirty") / f"seed{seed}_{fmt}"
+            generate(Options(out=folder, seed=seed, fmt=fmt, **DIRTY_EXTRACT_OPTIONS))
+            made[(seed, fmt)] = folder
+        return made[(seed, fmt)]
+
+    return make

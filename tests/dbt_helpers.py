@@ -21,6 +21,12 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROFILES_DIR = PROJECT_DIR / "profiles"
 MINI_EXTRACT = PROJECT_DIR / "tests" / "fixtures" / "mini_extract"
 
+# Small dirty extracts for the dbt tests on generated data (conftest.py fixture dirty_extract; used by
+# test_dbt_generated_extract.py and test_dbt_quarantine.py): dirtier than the default so that every dirt kind is
+# planted, small enough to build in seconds. Two seeds, both formats.
+DIRTY_EXTRACTS = [(11, "csv"), (11, "parquet"), (12, "csv"), (12, "parquet")]
+DIRTY_EXTRACT_OPTIONS = {"patients": 8000, "practices": 4, "dirty_rate": 0.05}
+
 # No network: dbt sends anonymous usage statistics unless told not to.
 _DBT_ENV = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 

@@ -10,10 +10,10 @@ hand (R = regular/GMS FHIR_RT_R, dbid 1335267; T = temporary FHIR_RT_T):
   2003     Alpha     103     T     2024-11-01   -            temporary resident
   2004     Alpha     104     R     2000-01-01   -            died 2023-02-14
   2005     Alpha     105     R     2019-03-01   -            dies 2025-06-01
-  2006     Alpha     106     R     2025-05-01   -            starts after 2025-04-01
+  2006     Alpha     106     R     2025-05-01   -            starts after 2025-04-01; pre-registration (PR1)
   2007     Alpha     107     R     2012-09-01   2025-04-01   ends on the extract date
   2008     Alpha     108     R     2018-02-01   -            deleted by an is_delete row
-  2009     Alpha     109     R     2016-01-01   -            109 has two open episodes
+  2009     Alpha     109     R     2016-01-01   -            109 has two open episodes: 2009 is superseded
   2010     Alpha     109     R     2022-01-01   -
   2011     Alpha     110     R     2021-07-01   -            row delivered twice (exact duplicate)
   2012     Beta      111     R     2005-01-01   -
@@ -24,7 +24,11 @@ hand (R = regular/GMS FHIR_RT_R, dbid 1335267; T = temporary FHIR_RT_T):
 
 Registered (open GMS episode, alive) at 2025-04-01: Alpha {101, 105, 109, 110} = 4, Beta {111, 112} = 2.
 At 2020-01-01: Alpha {101, 102, 104, 105, 107, 109} = 6, Beta {111} = 1.
-At any date after 2025-06-01: Alpha {101, 106, 109, 110} = 4, Beta {111, 112} = 2.
+At any date after 2025-06-01: Alpha {101, 109, 110} = 3 (106 is only pre-registered), Beta {111, 112} = 2.
+
+Data quality (staging keeps these rows with a dq_reason; fct_dq_row_outcomes lists them): episode 2003 is a
+temporary registration and 2006 a pre-registration (both quarantined), 2009 is superseded by 2010 (flagged);
+address 5003 has no LSOA and 5011 carries E01004210, which is not a 2011 LSOA (both quarantined).
 """
 
 from __future__ import annotations
@@ -114,12 +118,17 @@ def test_raw_views_expose_the_files_as_delivered(warehouse: Path) -> None:
             assert connection.execute(f"select count(*) from raw_discovery.{table_name}").fetchone() == (expected_rows,)
 
 
+# Staging models with row-level data-quality rules add dq_reason after the table's columns.
+CHECKED_TABLES = {"observation", "patient_address", "episode_of_care", "patient", "person"}
+
+
 def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> None:
     with _connect(warehouse) as connection:
         for table_name, expected_rows in STAGED_ROWS.items():
             model = f"stg_discovery__{table_name}"
             columns = [row[0] for row in connection.execute(f"describe {model}").fetchall()]
-            assert columns == TABLES[table_name].column_names, model
+            extra = ["dq_reason"] if table_name in CHECKED_TABLES else []
+            assert columns == TABLES[table_name].column_names + extra, model
             assert connection.execute(f"select count(*) from {model}").fetchone() == (expected_rows,), model
 
         def ids(model: str, key: str = "id") -> list[int]:
@@ -131,6 +140,53 @@ def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> No
         assert 1014 not in ids("stg_discovery__patient")
         assert ids("stg_discovery__concept_map") == [1]
         assert ids("stg_discovery__concept", "dbid").count(1335267) == 1
+
+
+def test_row_outcomes_and_reconciliation(warehouse: Path) -> None:
+    with _connect(warehouse) as connection:
+        outcomes = connection.execute(
+            "select source_table, record_key, rule, action from fct_dq_row_outcomes"
+        ).fetchall()
+        reconciliation = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "select source_table, raw_rows, deleted_rows, duplicate_rows_removed, quarantined_rows, kept_rows"
+                " from fct_dq_reconciliation"
+            ).fetchall()
+        }
+    assert sorted(outcomes) == sorted([
+        ("organization", "12", "delete_row", "deleted"),
+        ("organization", "12", "deleted_by_delete_row", "deleted"),
+        ("organization", "11", "exact_duplicate", "duplicate_removed"),
+        ("patient", "1014", "delete_row", "deleted"),
+        ("patient", "1014", "deleted_by_delete_row", "deleted"),
+        ("episode_of_care", "2008", "delete_row", "deleted"),
+        ("episode_of_care", "2008", "deleted_by_delete_row", "deleted"),
+        ("episode_of_care", "2011", "exact_duplicate", "duplicate_removed"),
+        ("episode_of_care", "2003", "temporary_registration", "quarantined"),
+        ("episode_of_care", "2006", "pre_registration", "quarantined"),
+        ("episode_of_care", "2009", "superseded_registration", "flagged"),
+        ("patient_address", "5003", "lsoa_missing", "quarantined"),
+        ("patient_address", "5011", "lsoa_unknown", "quarantined"),
+        ("observation", "3099", "delete_row", "deleted"),  # deletes a record never delivered
+        ("concept", "1335267", "exact_duplicate", "duplicate_removed"),
+        ("concept_map", "2", "delete_row", "deleted"),
+        ("concept_map", "2", "deleted_by_delete_row", "deleted"),
+    ])
+    # raw, deleted, duplicates, quarantined, kept
+    assert reconciliation == {
+        "organization": (8, 2, 1, 0, 5),
+        "person": (14, 0, 0, 0, 14),
+        "patient": (16, 2, 0, 0, 14),
+        "patient_pseudo_id": (3, 0, 0, 0, 3),
+        "episode_of_care": (18, 2, 1, 2, 13),
+        "patient_address": (4, 0, 0, 2, 2),
+        "observation": (5, 1, 0, 0, 4),
+        "medication_statement": (2, 0, 0, 0, 2),
+        "concept": (14, 0, 1, 0, 13),
+        "concept_map": (3, 2, 0, 0, 1),
+    }
+    assert {table: raw for table, (raw, *_) in reconciliation.items()} == RAW_ROWS
 
 
 def test_list_sizes_at_the_extract_date(warehouse: Path) -> None:
@@ -146,6 +202,13 @@ def test_list_sizes_at_an_earlier_date(dbt_warehouse) -> None:
         "F84001": ("Alpha Health Centre", 6, dt.date(2020, 1, 1)),
         "F84002": ("Beta Surgery", 1, dt.date(2020, 1, 1)),
     }
+
+
+def test_pre_registration_does_not_count(dbt_warehouse) -> None:
+    """106's only episode (from 2025-05-01) has a pre-registration status: once it has started 106 is still not on
+    the list."""
+    warehouse = dbt_warehouse(MINI_EXTRACT, dbt_vars={"as_of_date": "2025-07-01"})
+    assert {code: count for code, (_, count, _) in _list_sizes(warehouse).items()} == {"F84001": 3, "F84002": 2}
 
 
 def test_as_of_date_defaults_to_the_extract_date(dbt_warehouse) -> None:
@@ -183,7 +246,7 @@ def test_mistyped_csv_value_fails_loudly(tmp_path: Path) -> None:
     path = extract / "episode_of_care.csv"
     path.write_text(path.read_text().replace("2010-05-01", "01/05/2010", 1))
     run = run_dbt(
-        ["build", "--select", "stg_discovery__episode_of_care"],
+        ["build", "--select", "+stg_discovery__episode_of_care"],  # with stg_discovery__concept, which it reads
         extract_dir=extract,
         duckdb_path=tmp_path / "wh.duckdb",
         work_dir=tmp_path,

@@ -1,6 +1,6 @@
 {#- The reporting date of point-in-time models as a SQL date literal: var('as_of_date') ('YYYY-MM-DD'), or by
-    default the last day the extract covers (manifest.json period.end, else the date of its extract_timestamp),
-    so a rebuild of the same extract always reports the same date. -#}
+    default the last day the extract covers (discovery_extract_end_date(): manifest.json period.end, else the date
+    of its extract_timestamp), so a rebuild of the same extract always reports the same date. -#}
 {% macro as_of_date() %}
     {{ return(adapter.dispatch('as_of_date', 'equity_qi')()) }}
 {% endmacro %}
@@ -9,11 +9,7 @@
 {% macro default__as_of_date() %}
     {%- set value = var('as_of_date', none) -%}
     {%- if value is none or (value | string | trim) == '' -%}
-        {%- if not execute -%}
-            {{ return('current_date') }}  {#- parse time only: no database to read the manifest from -#}
-        {%- endif -%}
-        {%- set manifest = discovery_extract_manifest() -%}
-        {%- set value = (manifest.get('period') or {}).get('end') or (manifest.get('extract_timestamp') or '')[:10] -%}
+        {{ return(discovery_extract_end_date()) }}
     {%- endif -%}
     {%- set value = value | string | trim -%}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value) -%}

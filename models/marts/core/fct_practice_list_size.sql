@@ -1,6 +1,6 @@
--- Registered list size of each GP practice at the as-of date: distinct persons with an open regular/GMS
--- registration who are alive at that date (int_registrations__gms_registered_persons). Every practice in the
--- extract has a row, with 0 when nobody is registered.
+-- Registered list size of each GP practice at the as-of date: the persons int_registrations__gms_registered_persons
+-- places at the practice (latest started usable regular/GMS registration, open and alive at that date; quarantined
+-- rows are already left out there). Every practice in the extract has a row, with 0 when nobody is registered.
 with
 
 practices as (

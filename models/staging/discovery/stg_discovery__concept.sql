@@ -1,7 +1,7 @@
--- Discovery concept, one row per dbid. Deletes and duplicates get a thin first treatment here: a delete
--- row (is_delete, only the key filled) removes itself and every row with its dbid, and exact duplicate rows
--- are collapsed. Conflicting versions of a record are not resolved (the dbid tests catch them); quarantine
--- and raw-to-staged reconciliation come with a later issue.
+-- Discovery concept, one row per dbid. A delete row (is_delete, only the key filled) removes itself and every row
+-- with its dbid, and exact duplicate rows are collapsed; stg_discovery__removed_rows lists the rows that go, and
+-- fct_dq_reconciliation checks that nothing else is lost. No row-level rule applies yet (no dq_reason). Conflicting
+-- versions of a record are not resolved (the dbid tests catch them).
 with
 
 kept_rows as (

@@ -1,7 +1,9 @@
--- Discovery observation, one row per id. Deletes and duplicates get a thin first treatment here: a delete
--- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
--- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
--- and raw-to-staged reconciliation come with a later issue.
+-- Discovery observation, one row per id. A delete row (is_delete, only the key filled) removes itself and every
+-- row with its id, and exact duplicate rows are collapsed (stg_discovery__removed_rows lists what goes). Every
+-- other row is kept; dq_reason flags the ones a rule on the row itself finds (macro dq_rules for the catalogue):
+-- quarantined future_dated, bp_systolic_implausible, bp_diastolic_implausible; corrected hba1c_dcct; flagged
+-- partial_date_year, partial_date_month. The first rule met, in that order, wins. Rules that need other rows
+-- (before birth, after death, orphan diastolic) are in int_data_quality__observation_checks.
 with
 
 kept_rows as (
@@ -38,6 +40,53 @@ typed_rows as (
         cast(date_recorded as {{ dbt.type_timestamp() }}) as date_recorded
     from kept_rows
 
+),
+
+concepts as (
+
+    select
+        dbid,
+        id,
+        code
+    from {{ ref('stg_discovery__concept') }}
+
+),
+
+measure_codes as (
+
+    {{ dq_measure_codes() }}
+
+),
+
+checked_rows as (
+
+    select
+        typed_rows.*,
+        case
+            when typed_rows.clinical_effective_date > {{ discovery_extract_end_date() }}
+                then 'future_dated'
+            when measure_codes.measure = 'systolic_bp' and typed_rows.result_value not between 40 and 350
+                then 'bp_systolic_implausible'
+            when measure_codes.measure = 'diastolic_bp' and typed_rows.result_value not between 20 and 200
+                then 'bp_diastolic_implausible'
+            when
+                measure_codes.measure = 'hba1c'
+                and typed_rows.result_value < 20
+                and coalesce(lower(typed_rows.result_value_units), '') not like '%mmol%'
+                then 'hba1c_dcct'
+            when date_precisions.id = 'DS_DATE_PREC_year'
+                then 'partial_date_year'
+            when date_precisions.id = 'DS_DATE_PREC_month'
+                then 'partial_date_month'
+        end as dq_reason
+    from typed_rows
+    left join concepts as core_concepts
+        on typed_rows.core_concept_id = core_concepts.dbid
+    left join measure_codes
+        on core_concepts.code = measure_codes.code
+    left join concepts as date_precisions
+        on typed_rows.date_precision_concept_id = date_precisions.dbid
+
 )
 
-select * from typed_rows
+select * from checked_rows

@@ -1,7 +1,7 @@
--- Discovery patient, one row per id. Deletes and duplicates get a thin first treatment here: a delete
--- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
--- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
--- and raw-to-staged reconciliation come with a later issue.
+-- Discovery patient, one row per id. A delete row (is_delete, only the key filled) removes itself and every row
+-- with its id, and exact duplicate rows are collapsed (stg_discovery__removed_rows lists what goes). Every other
+-- row is kept; dq_reason is 'test_patient' (quarantined; macro dq_rules) when the record carries a first name or
+-- surname: this is a pseudonymised feed, so only test and dummy records (TEST PATIENT, XXTEST...) have one.
 with
 
 kept_rows as (
@@ -31,6 +31,15 @@ typed_rows as (
         cast(birth_week as tinyint) as birth_week
     from kept_rows
 
+),
+
+checked_rows as (
+
+    select
+        *,
+        {{ dq_test_patient_reason() }} as dq_reason
+    from typed_rows
+
 )
 
-select * from typed_rows
+select * from checked_rows

@@ -1,7 +1,8 @@
--- Discovery patient_address, one row per id. Deletes and duplicates get a thin first treatment here: a delete
--- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
--- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
--- and raw-to-staged reconciliation come with a later issue.
+-- Discovery patient_address, one row per id. A delete row (is_delete, only the key filled) removes itself and
+-- every row with its id, and exact duplicate rows are collapsed (stg_discovery__removed_rows lists what goes).
+-- Every other row is kept; dq_reason flags a 2011 LSOA code that cannot give an English IMD (macro dq_rules):
+-- quarantined lsoa_missing, lsoa_malformed, lsoa_non_english (W01/S01), lsoa_unknown (not in IMD 2019); flagged
+-- lsoa_outside_nel, a real English LSOA outside north east London (the resident keeps a valid IMD).
 with
 
 kept_rows as (
@@ -34,6 +35,44 @@ typed_rows as (
         cast(local_authority_code as {{ dbt.type_string() }}) as local_authority_code
     from kept_rows
 
+),
+
+english_lsoas as (
+
+    select lsoa_code
+    from {{ ref('stg_reference__lsoa11_imd2019') }}
+
+),
+
+nel_lsoas as (
+
+    select lsoa_code
+    from {{ ref('stg_reference__nel_lsoa11') }}
+
+),
+
+checked_rows as (
+
+    select
+        typed_rows.*,
+        case
+            when nullif(trim(typed_rows.lsoa_2011_code), '') is null
+                then 'lsoa_missing'
+            when not {{ regex_full_match('typed_rows.lsoa_2011_code', '[EWS]01[0-9]{6}') }}
+                then 'lsoa_malformed'
+            when typed_rows.lsoa_2011_code like 'W01%' or typed_rows.lsoa_2011_code like 'S01%'
+                then 'lsoa_non_english'
+            when english_lsoas.lsoa_code is null
+                then 'lsoa_unknown'
+            when nel_lsoas.lsoa_code is null
+                then 'lsoa_outside_nel'
+        end as dq_reason
+    from typed_rows
+    left join english_lsoas
+        on typed_rows.lsoa_2011_code = english_lsoas.lsoa_code
+    left join nel_lsoas
+        on typed_rows.lsoa_2011_code = nel_lsoas.lsoa_code
+
 )
 
-select * from typed_rows
+select * from checked_rows

@@ -1,7 +1,7 @@
--- Discovery patient_pseudo_id, one row per id. Deletes and duplicates get a thin first treatment here: a delete
--- row (is_delete, only the key filled) removes itself and every row with its id, and exact duplicate rows
--- are collapsed. Conflicting versions of a record are not resolved (the id tests catch them); quarantine
--- and raw-to-staged reconciliation come with a later issue.
+-- Discovery patient_pseudo_id, one row per id. A delete row (is_delete, only the key filled) removes
+-- itself and every row with its id, and exact duplicate rows are collapsed; stg_discovery__removed_rows lists the
+-- rows that go, and fct_dq_reconciliation checks that nothing else is lost. No row-level rule applies yet (no
+-- dq_reason). Conflicting versions of a record are not resolved (the id tests catch them).
 with
 
 kept_rows as (
