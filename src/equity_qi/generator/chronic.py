@@ -148,7 +148,7 @@ def diabetes(ch: Chunk) -> dict[str, np.ndarray]:
     q, e = poisson_events(rng, *ch.window(np.maximum(ch.observed_from, age40), np.minimum(diag, ch.last)),
                           cfg["hba1c_tests_per_year_non_diabetic_40_plus"])
     undiagnosed_case = e >= onset[q]
-    other = np.round(np.where(undiagnosed_case, rng.normal(56, 8, len(e)), rng.normal(38, 4, len(e))))
+    other = np.clip(np.round(np.where(undiagnosed_case, rng.normal(56, 8, len(e)), rng.normal(38, 4, len(e)))), 25, 195)
     person, day = np.concatenate([p, q]), np.concatenate([d, e])
     ch.record(Kind.HBA1C, person, day, ch.codes.pools["hba1c_ifcc"], value=np.concatenate([value, other]),
               units=np.full(len(day), UNIT["mmol/mol"]))

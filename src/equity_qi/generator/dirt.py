@@ -234,21 +234,10 @@ def _spurious_observations(ch: Chunk, obs: Frame, counts: dict[str, int]) -> lis
     out.append(copies(rows, death + 1 + np.floor(rng.random(len(rows)) * np.minimum(400, ch.extract - 1 - death - 1)).astype(np.int64)))
     counts["after_death"] = len(rows)
 
-    # Orphan diastolic readings: a diastolic with no parent and no systolic that day.
-    last = ch.last  # spurious readings still fall inside the person's time in the extract
-    dia = np.flatnonzero(obs["_kind"] == Kind.BP_DIA)
-    rows = _pick(rng, dia, rate(ch, "orphan_diastolic"))
-    day = obs["clinical_effective_date"][rows] + uniform_days(rng, len(rows), 1, 30)
-    sys = obs["_kind"] == Kind.BP_SYS
-    taken = np.isin(obs["person_id"][rows] * NEVER + day, obs["person_id"][sys] * NEVER + obs["clinical_effective_date"][sys])
-    keep = ~taken & (day < last[obs["person_id"][rows]])
-    out.append(copies(rows[keep], day[keep]))
-    counts["orphan_diastolic"] = int(keep.sum())
-
     # Implausible readings: parent + systolic + diastolic with impossible values, a week after a real one.
     parents = np.flatnonzero(obs["_kind"] == Kind.BP_PARENT)
     rows = _pick(rng, parents, rate(ch, "implausible_bp"))
-    day = np.maximum(np.minimum(obs["clinical_effective_date"][rows] + 7, last[obs["person_id"][rows]] - 1),
+    day = np.maximum(np.minimum(obs["clinical_effective_date"][rows] + 7, ch.last[obs["person_id"][rows]] - 1),
                      obs["clinical_effective_date"][rows])
     parent = copies(rows, day)
     sys_rows = copies(rows, day)
@@ -264,4 +253,17 @@ def _spurious_observations(ch: Chunk, obs: Frame, counts: dict[str, int]) -> lis
         frame["result_value_units"] = Coded(np.full(len(rows), UNIT["mmHg"]), frame["result_value_units"].categories)
     out.extend([parent, sys_rows, dia_rows])
     counts["implausible_bp"] = len(rows)
+    # Orphan diastolic readings: a diastolic with no parent and no systolic that day.
+    last = ch.last  # spurious readings still fall inside the person's time in the extract
+    dia = np.flatnonzero(obs["_kind"] == Kind.BP_DIA)
+    rows = _pick(rng, dia, rate(ch, "orphan_diastolic"))
+    day = obs["clinical_effective_date"][rows] + uniform_days(rng, len(rows), 1, 30)
+    sys = obs["_kind"] == Kind.BP_SYS
+    systolic_days = np.concatenate([obs["person_id"][sys] * NEVER + obs["clinical_effective_date"][sys],
+                                    sys_rows["person_id"] * NEVER + sys_rows["clinical_effective_date"]])
+    taken = np.isin(obs["person_id"][rows] * NEVER + day, systolic_days)
+    keep = ~taken & (day < last[obs["person_id"][rows]])
+    out.append(copies(rows[keep], day[keep]))
+    counts["orphan_diastolic"] = int(keep.sum())
+
     return out
