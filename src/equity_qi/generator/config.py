@@ -57,6 +57,18 @@ def parse_date(value: Any, name: str) -> dt.date:
         raise ConfigError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from exc
 
 
+EPOCH = dt.date(1970, 1, 1)
+
+
+def to_day(value: Any) -> int:
+    """A date (or 'YYYY-MM-DD') as the generator's integer day number: days since 1970-01-01."""
+    return (parse_date(value, "date") - EPOCH).days
+
+
+def from_day(day: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(day))
+
+
 def validate(config: dict[str, Any]) -> None:
     """Check shapes and ranges that would otherwise fail deep inside the generator."""
     start = parse_date(config["period"]["start"], "period.start")

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .codes import Codes
+from .config import to_day
 from .concepts import CodePool
 from .events import RowBuilder
 from .population import NEVER, YEAR, Population
@@ -16,7 +17,7 @@ from .world import World
 
 UNITS = ("mmHg", "mm Hg", "mm[Hg]", "mmol/mol", "mmol/mol Hb", "%", "per cent", "DCCT %", "kg/m2")
 UNIT = {u: i for i, u in enumerate(UNITS)}
-SNOMED_SWITCH = 17622  # 2018-04-01: GP systems record SNOMED CT natively from here on
+SNOMED_SWITCH = to_day("2018-04-01")  # GP systems record SNOMED CT natively from here on
 
 
 class Kind:

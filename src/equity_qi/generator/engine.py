@@ -3,7 +3,6 @@ reference tables, `manifest.json`, `ground_truth.json` and `qi_projects.csv`, wr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ import numpy as np
 
 from . import chronic, dirt, screening
 from .codes import build_codes
-from .config import load_config, parse_date
+from .config import from_day, load_config, parse_date, to_day, validate
 from .context import Chunk
 from .frames import Frame, frame_len
 from .population import simulate
@@ -26,7 +25,6 @@ from .world import World, build_world
 from .writer import ExtractWriter, sha256
 
 CHUNK_PERSONS = 60_000
-EPOCH = parse_date("1970-01-01", "epoch")
 GENERATOR_VERSION = "1.0"
 
 
@@ -68,9 +66,7 @@ def check_options(opts: Options) -> dict[str, Any]:
         config["period"]["start"] = str(parse_date(opts.start, "--start"))
     if opts.end:
         config["period"]["end"] = str(parse_date(opts.end, "--end"))
-    from .config import validate  # re-check the period once the command-line dates are in
-
-    validate(config)
+    validate(config)  # again, now the command-line dates are in
     config["_dirty_rate"] = opts.dirty_rate
     return config
 
@@ -99,16 +95,12 @@ def generate(opts: Options) -> dict[str, Any]:
     return manifest
 
 
-def _days(value: str) -> int:
-    return (parse_date(value, "date") - EPOCH).days
-
-
 def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[str, Any]:
     ref = Reference()
     codes = build_codes(ref)
     world = build_world(config, ref, opts.patients, opts.practices, opts.seed)
-    start = _days(config["period"]["start"])
-    extract = _days(config["period"]["end"]) + 1
+    start = to_day(config["period"]["start"])
+    extract = to_day(config["period"]["end"]) + 1
     history = start - int(config["period"]["history_years"] * 365.25)
     writer = ExtractWriter(folder, opts.fmt)
     truth = Truth(world, config, start, extract)
@@ -143,7 +135,7 @@ def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[
     writer.close()
 
     _write_qi_projects(folder / "qi_projects.csv", world)
-    extract_date = (EPOCH + dt.timedelta(days=extract)).isoformat()
+    extract_date = from_day(extract).isoformat()
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "generator_version": GENERATOR_VERSION,
@@ -215,13 +207,13 @@ def _concept_frames(registry: Any) -> tuple[Frame, Frame]:
         "scheme": np.array([r[3] for r in rows]),
         "code": np.array([r[4] for r in rows], dtype=object),
         "use_count": np.zeros(n, np.int64),
-        "updated": np.full(n, (parse_date("2024-01-01", "d") - EPOCH).days * 86_400),
+        "updated": np.full(n, to_day("2024-01-01") * 86_400),
     }
     maps = registry.maps
     concept_map = {
         "legacy": np.array([m[0] for m in maps]),
         "core": np.array([m[1] for m in maps]),
-        "updated": np.full(len(maps), (parse_date("2024-01-01", "d") - EPOCH).days * 86_400),
+        "updated": np.full(len(maps), to_day("2024-01-01") * 86_400),
         "id": np.arange(1, len(maps) + 1),
         "deleted": np.array([m[2] for m in maps], bool),
     }

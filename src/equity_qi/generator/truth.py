@@ -8,17 +8,16 @@ from typing import Any
 
 import numpy as np
 
+from .config import from_day, to_day
 from .context import Chunk
 from .population import NEVER
 from .world import World
 
-EPOCH = dt.date(1970, 1, 1)
-
 
 def year_ends(start: int, extract: int) -> list[int]:
     """Every 31 March inside the period (the QOF achievement dates)."""
-    first = (EPOCH + dt.timedelta(days=start)).year
-    days = [(dt.date(y, 3, 31) - EPOCH).days for y in range(first, first + 200)]
+    first = from_day(start).year
+    days = [to_day(dt.date(y, 3, 31)) for y in range(first, first + 200)]
     return [d for d in days if start <= d < extract]
 
 
@@ -76,7 +75,7 @@ class Truth:
 
     def to_json(self) -> dict[str, Any]:
         world = self.world
-        dates = [str(EPOCH + dt.timedelta(days=d)) for d in self.dates]
+        dates = [str(from_day(d)) for d in self.dates]
         config = {k: v for k, v in self.config.items() if not k.startswith("_")}
         projects = []
         for p in world.projects:

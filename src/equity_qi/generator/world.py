@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import parse_date
+from .config import to_day
 from .reference import NEL_BOROUGHS, Lsoas, Reference
 
 STREETS = (
@@ -177,8 +177,8 @@ def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
         project = dict(spec)
         project["practices"] = chosen
         project["comparison_practices"] = comparison
-        project["start_day"] = _day(spec["start"])
-        project["end_day"] = _day(spec["end"])
+        project["start_day"] = to_day(spec["start"])
+        project["end_day"] = to_day(spec["end"])
         project["planted"] = bool(chosen)  # too few practices leaves a project out (recorded in the truth)
         if spec["clinical_area"] == "diabetes" and chosen:
             rr = np.asarray(config["diabetes"]["rr_by_quintile"])
@@ -191,6 +191,3 @@ def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
         projects.append(project)
     return projects
 
-
-def _day(value: Any) -> int:
-    return (parse_date(value, "date") - parse_date("1970-01-01", "epoch")).days
