@@ -17,7 +17,8 @@ observations as (
         person_id,
         clinical_effective_date,
         parent_observation_id,
-        core_concept_id,
+        code,
+        code_scheme,
         dq_reason
     from {{ ref('stg_discovery__observation') }}
 
@@ -30,15 +31,6 @@ patients as (
         date_of_birth,
         date_of_death
     from {{ ref('stg_discovery__patient') }}
-
-),
-
-concepts as (
-
-    select
-        dbid,
-        code
-    from {{ ref('stg_discovery__concept') }}
 
 ),
 
@@ -105,10 +97,10 @@ blood_pressure_values as (
         observations.dq_reason,
         measure_codes.measure
     from observations
-    inner join concepts
-        on observations.core_concept_id = concepts.dbid
     inner join measure_codes
-        on concepts.code = measure_codes.code
+        on
+            observations.code = measure_codes.code
+            and observations.code_scheme = 'snomed'
     where measure_codes.measure in ('systolic_bp', 'diastolic_bp')
 
 ),

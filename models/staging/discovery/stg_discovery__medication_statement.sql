@@ -1,7 +1,9 @@
 -- Discovery medication_statement, one row per id. A delete row (is_delete, only the key filled) removes
 -- itself and every row with its id, and exact duplicate rows are collapsed; stg_discovery__removed_rows lists the
 -- rows that go, and fct_dq_reconciliation checks that nothing else is lost. No row-level rule applies yet (no
--- dq_reason). Conflicting versions of a record are not resolved (the id tests catch them).
+-- dq_reason). Conflicting versions of a record are not resolved (the id tests catch them). Codes are decoded
+-- (macro discovery_decoded_codes): code / code_scheme is the core dm+d code (through concept_map when
+-- core_concept_id is empty), original_code / original_code_scheme the code as recorded.
 with
 
 kept_rows as (
@@ -33,6 +35,12 @@ typed_rows as (
         cast(issue_method as {{ dbt.type_string() }}) as issue_method
     from kept_rows
 
+),
+
+decoded_rows as (
+
+    {{ discovery_decoded_codes('typed_rows') }}
+
 )
 
-select * from typed_rows
+select * from decoded_rows

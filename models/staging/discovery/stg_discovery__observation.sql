@@ -4,6 +4,8 @@
 -- quarantined future_dated, bp_systolic_implausible, bp_diastolic_implausible; corrected hba1c_dcct; flagged
 -- partial_date_year, partial_date_month. The first rule met, in that order, wins. Rules that need other rows
 -- (before birth, after death, orphan diastolic) are in int_data_quality__observation_checks.
+-- Codes are decoded (macro discovery_decoded_codes): code / code_scheme is the core SNOMED code (through
+-- concept_map when core_concept_id is empty), original_code / original_code_scheme the code as recorded.
 with
 
 kept_rows as (
@@ -42,13 +44,19 @@ typed_rows as (
 
 ),
 
-concepts as (
+decoded_rows as (
+
+    {{ discovery_decoded_codes('typed_rows') }}
+
+),
+
+date_precisions as (
 
     select
         dbid,
-        id,
-        code
+        id
     from {{ ref('stg_discovery__concept') }}
+    where id like 'DS_DATE_PREC_%'
 
 ),
 
@@ -61,31 +69,31 @@ measure_codes as (
 checked_rows as (
 
     select
-        typed_rows.*,
+        decoded_rows.*,
         case
-            when typed_rows.clinical_effective_date > {{ discovery_extract_end_date() }}
+            when decoded_rows.clinical_effective_date > {{ discovery_extract_end_date() }}
                 then 'future_dated'
-            when measure_codes.measure = 'systolic_bp' and typed_rows.result_value not between 40 and 350
+            when measure_codes.measure = 'systolic_bp' and decoded_rows.result_value not between 40 and 350
                 then 'bp_systolic_implausible'
-            when measure_codes.measure = 'diastolic_bp' and typed_rows.result_value not between 20 and 200
+            when measure_codes.measure = 'diastolic_bp' and decoded_rows.result_value not between 20 and 200
                 then 'bp_diastolic_implausible'
             when
                 measure_codes.measure = 'hba1c'
-                and typed_rows.result_value < 20
-                and coalesce(lower(typed_rows.result_value_units), '') not like '%mmol%'
+                and decoded_rows.result_value < 20
+                and coalesce(lower(decoded_rows.result_value_units), '') not like '%mmol%'
                 then 'hba1c_dcct'
             when date_precisions.id = 'DS_DATE_PREC_year'
                 then 'partial_date_year'
             when date_precisions.id = 'DS_DATE_PREC_month'
                 then 'partial_date_month'
         end as dq_reason
-    from typed_rows
-    left join concepts as core_concepts
-        on typed_rows.core_concept_id = core_concepts.dbid
+    from decoded_rows
     left join measure_codes
-        on core_concepts.code = measure_codes.code
-    left join concepts as date_precisions
-        on typed_rows.date_precision_concept_id = date_precisions.dbid
+        on
+            decoded_rows.code = measure_codes.code
+            and decoded_rows.code_scheme = 'snomed'
+    left join date_precisions
+        on decoded_rows.date_precision_concept_id = date_precisions.dbid
 
 )
 
