@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from dbt_helpers import MINI_EXTRACT, DbtRun, run_dbt
 
-GENERIC_TESTS = ("expression_is_true", "unique_combination_of_columns", "accepted_range", "row_count_reconciles")
+GENERIC_TESTS = (
+    "expression_is_true",
+    "unique_combination_of_columns",
+    "accepted_range",
+    "row_count_reconciles",
+    "periods_do_not_overlap",
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +42,7 @@ def test_fixture_models_build(fixture_run: DbtRun) -> None:
     assert sorted(result.node.name for result in models) == [
         "fixture_generic_tests__invoices",
         "fixture_generic_tests__kept_records",
+        "fixture_generic_tests__periods",
         "fixture_generic_tests__raw_records",
         "fixture_generic_tests__set_aside_records",
     ]
@@ -51,7 +58,7 @@ def test_each_generic_test_has_passing_and_failing_examples(fixture_run: DbtRun)
 
 def test_every_example_has_its_expected_outcome(fixture_run: DbtRun) -> None:
     results = _test_results(fixture_run)
-    assert len(results) == 17
+    assert len(results) == 19
     unexpected = []
     for result in results:
         expected_failures = result.node.config.meta.get("expected_failures", 0)
