@@ -1,38 +1,24 @@
--- One row per English LSOA 2011 with its IMD 2019 position and, for NEL's own LSOAs, borough and NEL-local
--- quintile. Residents registered with NEL practices can live outside NEL, so every English LSOA is here.
+-- The public deprivation dimension: every English LSOA 2011 as int_deprivation__lsoas derives it.
 with
-
-imd as (
-
-    select * from {{ ref('stg_reference__lsoa11_imd2019') }}
-
-),
-
-nel_lsoas as (
-
-    select * from {{ ref('stg_reference__nel_lsoa11') }}
-
-),
 
 lsoas as (
 
     select
-        imd.lsoa_code,
-        imd.lsoa_name,
-        imd.local_authority_code,
-        imd.local_authority_name,
-        nel_lsoas.msoa_code,
-        imd.imd_score as imd_2019_score,
-        imd.imd_rank as imd_2019_rank,
-        imd.imd_decile as imd_2019_decile,
-        imd.imd_quintile as imd_2019_quintile,
-        nel_lsoas.nel_imd_quintile,
-        imd.imd_decile <= 2 as is_core20,
-        nel_lsoas.lsoa_code is not null as is_nel,
-        case when nel_lsoas.lsoa_code is not null then imd.local_authority_code end as borough_code,
-        case when nel_lsoas.lsoa_code is not null then imd.local_authority_name end as borough_name
-    from imd
-    left join nel_lsoas on imd.lsoa_code = nel_lsoas.lsoa_code
+        lsoa_code,
+        lsoa_name,
+        local_authority_code,
+        local_authority_name,
+        msoa_code,
+        imd_2019_score,
+        imd_2019_rank,
+        imd_2019_decile,
+        imd_2019_quintile,
+        nel_imd_quintile,
+        is_core20,
+        is_nel,
+        borough_code,
+        borough_name
+    from {{ ref('int_deprivation__lsoas') }}
 
 )
 
