@@ -56,3 +56,11 @@ def dirty_extract(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, st
         return made[(seed, fmt)]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def clean_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small extract with no dirt (dirty_rate 0): derived marts must equal the generator's truth exactly."""
+    folder = tmp_path_factory.mktemp("gen") / "clean"
+    generate(Options(out=folder, patients=6000, practices=5, seed=21, dirty_rate=0.0, fmt="parquet"))
+    return folder

@@ -10,15 +10,6 @@ import duckdb
 import pytest
 from dbt_helpers import DIRTY_EXTRACTS
 
-from equity_qi.generator.engine import Options, generate
-
-
-@pytest.fixture(scope="module")
-def clean_extract(tmp_path_factory):
-    """No dirt: the registration rule must match the truth exactly."""
-    folder = tmp_path_factory.mktemp("gen") / "clean"
-    generate(Options(out=folder, patients=6000, practices=5, seed=21, dirty_rate=0.0, fmt="parquet"))
-    return folder
 
 
 @pytest.mark.parametrize("as_of", ["2019-03-31", "2026-03-31"])

@@ -148,6 +148,23 @@
         {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
     {%- endfor -%}
 
+    {#- The manifest itself, as one row (source discovery_extract.extract_manifest): its extract_timestamp is what
+        `dbt source freshness` checks. -#}
+    {%- set period = manifest.get('period') or {} -%}
+    {%- set manifest_row -%}
+        select
+            cast({{ "'" ~ dbt.escape_single_quotes(manifest.get('extract_timestamp') | string) ~ "'" }} as timestamp)
+                as extract_timestamp,
+            cast({{ ("'" ~ period.get('start') ~ "'") if period.get('start') else 'null' }} as date) as period_start,
+            cast({{ ("'" ~ period.get('end') ~ "'") if period.get('end') else 'null' }} as date) as period_end,
+            '{{ dbt.escape_single_quotes(manifest.get('schema_version') | string) }}' as schema_version,
+            '{{ file_format }}' as file_format,
+            '{{ dbt.escape_single_quotes(extract_dir) }}' as extract_dir
+    {%- endset -%}
+    {%- do run_query(
+        'create or replace view ' ~ sources[0].schema ~ '.extract_manifest as ' ~ manifest_row
+    ) -%}
+
     {{ log(
         "Registered Discovery extract " ~ extract_dir ~ " (" ~ file_format ~ ", extract_timestamp "
         ~ manifest.get('extract_timestamp') ~ "): " ~ sources | length ~ " views in schema " ~ sources[0].schema,

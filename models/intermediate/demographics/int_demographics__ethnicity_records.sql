@@ -58,13 +58,13 @@ ethnicity_records as (
         observations.patient_id,
         observations.organization_id,
         observations.clinical_effective_date,
+        observations.code,
+        observations.original_code,
+        observations.original_code_scheme,
         coalesce(snomed_categories.nhs16_code, legacy_categories.nhs16_code) as nhs16_code,
         case
             when snomed_categories.nhs16_code is not null then 'core_code' else 'original_code'
-        end as matched_on,
-        observations.code,
-        observations.original_code,
-        observations.original_code_scheme
+        end as matched_on
     from observations
     left join snomed_categories
         on

@@ -91,15 +91,15 @@ registration_periods as (
         person_id,
         patient_id,
         date_registered as period_start,
+        period_end_reason,
+        date_registered,
+        date_registered_end,
+        date_of_death,
         case period_end_reason
             when 'death' then greatest(date_registered, date_of_death)
             when 'next_registration' then next_registration_start
             when 'deregistered' then greatest(date_registered, date_registered_end)
-        end as period_end,
-        period_end_reason,
-        date_registered,
-        date_registered_end,
-        date_of_death
+        end as period_end
     from period_ends
 
 )

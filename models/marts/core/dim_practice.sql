@@ -74,10 +74,10 @@ practices_with_quintile as (
         practices.*,
         cast(
             case
-                when imd_2019_score_weighted is not null
+                when practices.imd_2019_score_weighted is not null
                     then ntile(5) over (
-                        partition by imd_2019_score_weighted is null
-                        order by imd_2019_score_weighted desc, practice_code
+                        partition by practices.imd_2019_score_weighted is null
+                        order by practices.imd_2019_score_weighted desc, practices.practice_code asc
                     )
             end as {{ dbt.type_int() }}
         ) as imd_2019_quintile_among_practices,

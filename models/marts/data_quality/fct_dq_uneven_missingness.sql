@@ -9,8 +9,11 @@
 -- when |z| >= var uneven_missingness_min_z (3.0: about p < 0.003, two-sided, leaving room for the several groups
 -- tested), the shares differ by at least var uneven_missingness_min_difference (0.01, one percentage point, so
 -- trivial differences in large lists are not flagged) and both sides have at least var
--- uneven_missingness_min_denominator persons (30). is_practice_flagged marks every row of a practice, year and
--- check where any group is uneven.
+-- uneven_missingness_min_denominator persons (30): it points at the group. Whether missingness differs at all is
+-- the chi-square test of homogeneity over the groups with at least that many persons: is_practice_flagged when the
+-- statistic exceeds the 0.1% point of chi-square (df = groups - 1) and the shares span at least the minimum
+-- difference. One test per practice, year and check; a gradient spread over several groups (no single group far
+-- from the rest) is found too.
 {%- set min_z = var('uneven_missingness_min_z', 3.0) %}
 {%- set min_difference = var('uneven_missingness_min_difference', 0.01) %}
 {%- set min_denominator = var('uneven_missingness_min_denominator', 30) %}
@@ -113,8 +116,9 @@ tested as (
         missing_share - rest_missing_share as difference,
         case
             when pooled_share > 0 and pooled_share < 1
-                then (missing_share - rest_missing_share)
-                / sqrt(pooled_share * (1 - pooled_share) * (1.0 / denominator + 1.0 / rest_denominator))
+                then
+                    (missing_share - rest_missing_share)
+                    / sqrt(pooled_share * (1 - pooled_share) * (1.0 / denominator + 1.0 / rest_denominator))
         end as z_statistic
     from shares
 
@@ -135,6 +139,54 @@ flagged as (
 
 ),
 
+chi_square_tests as (
+
+    -- groups smaller than the minimum denominator are left out of the test (sparse cells)
+    select
+        year_end_date,
+        geography_level,
+        geography_code,
+        check_name,
+        count(*) - 1 as degrees_of_freedom,
+        sum(denominator * (missing_share - group_pooled_share) * (missing_share - group_pooled_share))
+        / nullif(max(group_pooled_share) * (1 - max(group_pooled_share)), 0) as chi_square_statistic,
+        max(missing_share) - min(missing_share) as share_range
+    from (
+        select
+            *,
+            sum(missing) over (partition by year_end_date, geography_level, geography_code, check_name)
+            * 1.0 / sum(denominator) over (
+                partition by year_end_date, geography_level, geography_code, check_name
+            ) as group_pooled_share
+        from flagged
+        where denominator >= {{ min_denominator }}
+    ) as testable_groups
+    group by year_end_date, geography_level, geography_code, check_name
+
+),
+
+flagged_with_practice as (
+
+    select
+        flagged.*,
+        chi_square_tests.chi_square_statistic,
+        chi_square_tests.degrees_of_freedom,
+        coalesce(
+            chi_square_tests.chi_square_statistic
+            > {{ chi_square_critical_value_999('chi_square_tests.degrees_of_freedom') }}
+            and chi_square_tests.share_range >= {{ min_difference }},
+            false
+        ) as is_practice_flagged
+    from flagged
+    left join chi_square_tests
+        on
+            flagged.year_end_date = chi_square_tests.year_end_date
+            and flagged.geography_level = chi_square_tests.geography_level
+            and flagged.geography_code = chi_square_tests.geography_code
+            and flagged.check_name = chi_square_tests.check_name
+
+),
+
 uneven_missingness as (
 
     select
@@ -152,10 +204,10 @@ uneven_missingness as (
         cast(difference as {{ dbt.type_float() }}) as difference,
         cast(z_statistic as {{ dbt.type_float() }}) as z_statistic,
         is_uneven,
-        max(case when is_uneven then 1 else 0 end) over (
-            partition by year_end_date, geography_level, geography_code, check_name
-        ) = 1 as is_practice_flagged
-    from flagged
+        cast(chi_square_statistic as {{ dbt.type_float() }}) as chi_square_statistic,
+        cast(degrees_of_freedom as {{ dbt.type_int() }}) as degrees_of_freedom,
+        is_practice_flagged
+    from flagged_with_practice
 
 )
 

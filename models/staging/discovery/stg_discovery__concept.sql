@@ -55,6 +55,7 @@ decoded_concepts as (
 
     select
         typed_rows.*,
+        ranked_current_maps.core as mapped_core_concept_id,
         case scheme_concepts.scheme_code
             when 'SNOMED' then 'snomed'
             when 'DM+D' then 'dmd'
@@ -64,8 +65,7 @@ decoded_concepts as (
             when 'TPP_LOCAL' then 'tpp_local'
             when 'CM_DiscoveryCode' then 'discovery'
             when 'FHIR' then 'fhir'
-        end as code_scheme,
-        ranked_current_maps.core as mapped_core_concept_id
+        end as code_scheme
     from typed_rows
     left join scheme_concepts
         on typed_rows.scheme = scheme_concepts.scheme
