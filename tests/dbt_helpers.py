@@ -27,6 +27,15 @@ MINI_EXTRACT = PROJECT_DIR / "tests" / "fixtures" / "mini_extract"
 DIRTY_EXTRACTS = [(11, "csv"), (11, "parquet"), (12, "csv"), (12, "parquet")]
 DIRTY_EXTRACT_OPTIONS = {"patients": 8000, "practices": 4, "dirty_rate": 0.05}
 
+# Columns staging adds after a source table's own (and before dq_reason): the decoded codes of coded events, and the
+# concept's current core map and decoded scheme.
+_DECODED_CODES = ["code", "code_scheme", "original_code", "original_code_scheme"]
+STAGING_ADDED_COLUMNS = {
+    "observation": _DECODED_CODES,
+    "medication_statement": _DECODED_CODES,
+    "concept": ["mapped_core_concept_id", "code_scheme"],
+}
+
 # No network: dbt sends anonymous usage statistics unless told not to.
 _DBT_ENV = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 

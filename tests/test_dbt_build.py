@@ -42,7 +42,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_helpers import MINI_EXTRACT, run_dbt
+from dbt_helpers import MINI_EXTRACT, STAGING_ADDED_COLUMNS, run_dbt
 
 from equity_qi.generator.schema import TABLES
 
@@ -118,15 +118,9 @@ def test_raw_views_expose_the_files_as_delivered(warehouse: Path) -> None:
             assert connection.execute(f"select count(*) from raw_discovery.{table_name}").fetchone() == (expected_rows,)
 
 
-# Staging models with row-level data-quality rules add dq_reason after the table's columns; models of coded
-# events add the decoded codes (before dq_reason); concept adds its decoded scheme and current map.
+# Staging models with row-level data-quality rules add dq_reason after the table's columns (and after the columns
+# of dbt_helpers.STAGING_ADDED_COLUMNS).
 CHECKED_TABLES = {"observation", "patient_address", "episode_of_care", "patient", "person"}
-DECODED_CODES = ["code", "code_scheme", "original_code", "original_code_scheme"]
-ADDED_COLUMNS = {
-    "observation": DECODED_CODES,
-    "medication_statement": DECODED_CODES,
-    "concept": ["mapped_core_concept_id", "code_scheme"],
-}
 
 
 def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> None:
@@ -134,7 +128,7 @@ def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> No
         for table_name, expected_rows in STAGED_ROWS.items():
             model = f"stg_discovery__{table_name}"
             columns = [row[0] for row in connection.execute(f"describe {model}").fetchall()]
-            extra = ADDED_COLUMNS.get(table_name, []) + (["dq_reason"] if table_name in CHECKED_TABLES else [])
+            extra = STAGING_ADDED_COLUMNS.get(table_name, []) + (["dq_reason"] if table_name in CHECKED_TABLES else [])
             assert columns == TABLES[table_name].column_names + extra, model
             assert connection.execute(f"select count(*) from {model}").fetchone() == (expected_rows,), model
 

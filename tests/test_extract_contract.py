@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from dbt_helpers import STAGING_ADDED_COLUMNS
 
 from equity_qi.generator.schema import SCHEMA_VERSION, TABLES
 
@@ -70,7 +71,8 @@ def test_staging_models_keep_every_column() -> None:
         model = models[f"stg_discovery__{name}"]
         assert (DISCOVERY_MODELS / f"stg_discovery__{name}.sql").is_file()
         columns = [column["name"] for column in model["columns"]]
-        assert columns in (table.column_names, [*table.column_names, "dq_reason"])
+        expected = [*table.column_names, *STAGING_ADDED_COLUMNS.get(name, [])]
+        assert columns in (expected, [*expected, "dq_reason"]), name
         [key_column] = [column for column in model["columns"] if column["name"] == table.key]
         assert {"unique", "not_null"} <= set(key_column.get("data_tests", [])), f"{name}.{table.key} is tested"
 
