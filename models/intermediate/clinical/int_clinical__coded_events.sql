@@ -1,54 +1,18 @@
 -- Usable observations coded in a codelist (seed ref_codelist_codes), one row per (observation, codelist): the coded
 -- clinical events every indicator starts from. Usable: the staging dq_reason leaves the row usable (macro
 -- dq_row_is_usable: no reason, or a corrected or flagged one such as hba1c_dcct or partial_date_year) and
--- int_data_quality__observation_checks has no quarantining row for it (its rules whose action in macro dq_rules is
--- 'quarantined': before_birth, after_death; orphan_diastolic is only flagged). Matching (macro codelist_matches): the
--- core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes are case-sensitive); when both
--- match, matched_on says 'core_code'.
-{%- set quarantining_rules = [] -%}
-{%- for dq_rule in dq_rules() if dq_rule.action == 'quarantined' -%}
-{%- do quarantining_rules.append("'" ~ dq_rule.rule ~ "'") -%}
-{%- endfor %}
+-- int_data_quality__observation_checks has no quarantining row for it (macro dq_usable_observations). Matching
+-- (macro codelist_matches): the core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes
+-- are case-sensitive); when both match, matched_on says 'core_code'.
 with
-
-observations as (
-
-    select
-        id,
-        organization_id,
-        patient_id,
-        person_id,
-        clinical_effective_date,
-        result_value,
-        result_value_units,
-        is_problem,
-        problem_end_date,
-        parent_observation_id,
-        code,
-        code_scheme,
-        original_code,
-        original_code_scheme,
-        dq_reason
-    from {{ ref('stg_discovery__observation') }}
-    where {{ dq_row_is_usable('dq_reason') }}
-
-),
-
-quarantined_observations as (
-
-    select distinct observation_id
-    from {{ ref('int_data_quality__observation_checks') }}
-    where dq_reason in ({{ quarantining_rules | join(', ') }})
-
-),
 
 usable_observations as (
 
-    select observations.*
-    from observations
-    left join quarantined_observations
-        on observations.id = quarantined_observations.observation_id
-    where quarantined_observations.observation_id is null
+    {{ dq_usable_observations([
+        'id', 'organization_id', 'patient_id', 'person_id', 'clinical_effective_date', 'result_value',
+        'result_value_units', 'is_problem', 'problem_end_date', 'parent_observation_id', 'code', 'code_scheme',
+        'original_code', 'original_code_scheme', 'dq_reason'
+    ]) }}
 
 ),
 

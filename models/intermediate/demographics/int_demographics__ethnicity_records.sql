@@ -1,33 +1,17 @@
 -- Every usable ethnicity code in the record, one row per observation, decoded to the NHS ethnic category (16+1:
 -- letters A-S, Z = not stated). A code matches on its core SNOMED code (seed ref_ethnicity_codes) or, failing
 -- that, on the code as recorded (Read2 / CTV3 / EMIS local, seed ref_ethnicity_legacy_codes; case-sensitive).
--- Usable: staging keeps the row in use (dq_row_is_usable) and no cross-row check quarantines it (before birth,
--- after death). The person's ethnicity at a date is the latest of these on or before it
+-- Usable (macro dq_usable_observations): staging keeps the row in use and no cross-row check quarantines it
+-- (before birth, after death). The person's ethnicity at a date is the latest of these on or before it
 -- (int_demographics__persons_at_date).
 with
 
 observations as (
 
-    select
-        id,
-        person_id,
-        patient_id,
-        organization_id,
-        clinical_effective_date,
-        code,
-        code_scheme,
-        original_code,
-        original_code_scheme,
-        dq_reason
-    from {{ ref('stg_discovery__observation') }}
-
-),
-
-quarantined_observations as (
-
-    select distinct observation_id
-    from {{ ref('int_data_quality__observation_checks') }}
-    where not {{ dq_row_is_usable('dq_reason') }}
+    {{ dq_usable_observations([
+        'id', 'person_id', 'patient_id', 'organization_id', 'clinical_effective_date', 'code', 'code_scheme',
+        'original_code', 'original_code_scheme'
+    ]) }}
 
 ),
 
@@ -74,12 +58,8 @@ ethnicity_records as (
         on
             observations.original_code_scheme = legacy_categories.code_scheme
             and observations.original_code = legacy_categories.code
-    left join quarantined_observations
-        on observations.id = quarantined_observations.observation_id
     where
         (snomed_categories.nhs16_code is not null or legacy_categories.nhs16_code is not null)
-        and {{ dq_row_is_usable('observations.dq_reason') }}
-        and quarantined_observations.observation_id is null
         and observations.clinical_effective_date is not null
 
 )
