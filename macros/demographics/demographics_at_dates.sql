@@ -49,12 +49,7 @@ with
             patients.birth_year,
             patients.birth_month,
             patients.date_of_death,
-            case genders.id
-                when 'FHIR_AG_male' then 'male'
-                when 'FHIR_AG_female' then 'female'
-                when 'FHIR_AG_other' then 'other'
-                else 'unknown'
-            end as sex
+            {{ sex_from_gender_concept('genders.id') }} as sex
         from {{ ref('stg_discovery__patient') }} as patients
         left join {{ ref('stg_discovery__concept') }} as genders
             on patients.gender_concept_id = genders.dbid

@@ -1,0 +1,10 @@
+-- DM021 numerator: the latest HbA1c in the 12 months before the period end is 75 mmol/mol or lower (value = it).
+with
+
+numerator_rows as (
+
+    {{ diabetes_hba1c_numerator('int_indicators__dm021_denominator', hba1c_max=75) }}
+
+)
+
+select * from numerator_rows

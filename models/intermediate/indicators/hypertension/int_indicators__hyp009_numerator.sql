@@ -1,0 +1,10 @@
+-- HYP009 numerator: the latest blood pressure in the 12 months before the period end is 150/90 mmHg or lower.
+with
+
+numerator_rows as (
+
+    {{ hypertension_bp_control_numerator('int_indicators__hyp009_denominator', 150, 90) }}
+
+)
+
+select * from numerator_rows

@@ -1,0 +1,13 @@
+-- VI002 denominator: registered children who reached 18 months of age in the 12 months to the period end (aged
+-- 18 to 29 completed months on it).
+with
+
+denominator_rows as (
+
+    select *
+    from {{ ref('int_indicators__registered_population') }}
+    where age_months between 18 and 29
+
+)
+
+select * from denominator_rows
