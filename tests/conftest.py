@@ -64,3 +64,12 @@ def clean_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("gen") / "clean"
     generate(Options(out=folder, patients=6000, practices=5, seed=21, dirty_rate=0.0, fmt="parquet"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def indicator_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mid-sized, slightly dirty extract for the indicator tests: enough patients per IMD quintile for the planted
+    gradients to show through the confidence intervals (30,000 patients, 12 practices, dirty rate 0.02)."""
+    folder = tmp_path_factory.mktemp("gen") / "indicators"
+    generate(Options(out=folder, patients=30000, practices=12, seed=7, dirty_rate=0.02, fmt="parquet"))
+    return folder

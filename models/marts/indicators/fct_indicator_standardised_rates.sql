@@ -1,0 +1,293 @@
+-- Age-standardised rates of the proportion indicators at each QOF year end, for the deprivation and ethnicity
+-- breakdowns (and overall), so groups with different age structures compare fairly. Two methods, one row each per
+-- (indicator, year end, geography, dimension, stratum):
+--   dsr_esp2013  direct standardisation to the 2013 European Standard Population (PHE calculate_dsr, Dobson 95%
+--                interval): the ESP 5-year bands the indicator's population spans in the whole extract that year
+--                are the standard; a stratum missing one of those bands, or with fewer than 10 numerator events,
+--                gets no value (suppression_reason says which). ICB, borough and PCN (practice strata are too thin).
+--   isr_extract_age_sex  indirect standardisation: observed / expected numerator, where expected applies the whole
+--                extract's age-band x sex rates that year to the stratum's denominator (PHE calculate_ISRatio, exact
+--                Poisson interval below 10 events, Byar's above). For HYP_PREV this is recorded over expected
+--                prevalence, a case-finding measure. Every geography, including practices.
+{%- set dimensions = {
+    'overall': "'All'",
+    'imd_quintile': "coalesce(cast(imd_quintile as " ~ dbt.type_string() ~ "), 'Unknown')",
+    'imd_decile': "coalesce(cast(imd_decile as " ~ dbt.type_string() ~ "), 'Unknown')",
+    'ethnicity_group_5': 'ethnicity_group_5',
+    'core20': "case when is_core20 then 'Core20' when not is_core20 then 'Not Core20' else 'Unknown' end",
+    'imd_quintile_x_ethnicity_group_5': dbt.concat([
+        "coalesce(cast(imd_quintile as " ~ dbt.type_string() ~ "), 'Unknown')", "' | '", 'ethnicity_group_5'
+    ]),
+} %}
+{%- set geographies = ['practice', 'pcn', 'borough', 'icb'] %}
+with
+
+practices as (
+
+    select
+        practice_code,
+        pcn_code,
+        borough_code,
+        icb_code
+    from {{ ref('dim_practice') }}
+
+),
+
+patients as (
+
+    select
+        patients.*,
+        practices.pcn_code,
+        practices.borough_code,
+        practices.icb_code
+    from {{ ref('fct_indicator_patient') }} as patients
+    inner join {{ ref('dim_indicator') }} as indicators
+        on patients.indicator_id = indicators.indicator_id
+    left join practices
+        on patients.practice_code = practices.practice_code
+    where
+        patients.is_qof_year_end
+        and patients.in_denominator
+        and indicators.value_type = 'proportion'
+
+),
+
+band_counts as (
+
+    {% for geography in geographies %}
+        {%- set outer_first = loop.first %}
+        {% for dimension, stratum in dimensions.items() %}
+            {%- if not (loop.first and outer_first) %}
+                union all
+            {% endif %}
+            select
+                indicator_id,
+                period_end,
+                '{{ geography }}' as geography_level,
+                {{ geography }}_code as geography_code,
+                '{{ dimension }}' as dimension,
+                {{ stratum }} as stratum,
+                age_band,
+                sex,
+                sum(case when in_numerator then 1 else 0 end) as n_numerator,
+                count(*) as n_denominator
+            from patients
+            group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}, age_band, sex
+        {% endfor %}
+    {% endfor %}
+
+),
+
+reference_rates as (
+
+    select
+        indicator_id,
+        period_end,
+        age_band,
+        sex,
+        sum(n_numerator) * 1.0 / sum(n_denominator) as reference_rate
+    from band_counts
+    where geography_level = 'icb' and dimension = 'overall'
+    group by indicator_id, period_end, age_band, sex
+
+),
+
+standard_bands as (
+
+    select distinct
+        band_counts.indicator_id,
+        band_counts.period_end,
+        esp.age_band,
+        esp.esp_population
+    from band_counts
+    inner join {{ ref('ref_esp2013') }} as esp
+        on band_counts.age_band = esp.age_band
+    where band_counts.geography_level = 'icb' and band_counts.dimension = 'overall'
+
+),
+
+age_band_counts as (
+
+    select
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        age_band,
+        sum(n_numerator) as n_numerator,
+        sum(n_denominator) as n_denominator
+    from band_counts
+    where geography_level != 'practice'
+    group by indicator_id, period_end, geography_level, geography_code, dimension, stratum, age_band
+
+),
+
+strata as (
+
+    select distinct
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum
+    from age_band_counts
+
+),
+
+standardisation_grid as (
+
+    select
+        strata.*,
+        standard_bands.age_band,
+        standard_bands.esp_population,
+        coalesce(age_band_counts.n_numerator, 0) as n_numerator,
+        coalesce(age_band_counts.n_denominator, 0) as n_denominator
+    from strata
+    inner join standard_bands
+        on
+            strata.indicator_id = standard_bands.indicator_id
+            and strata.period_end = standard_bands.period_end
+    left join age_band_counts
+        on
+            strata.indicator_id = age_band_counts.indicator_id
+            and strata.period_end = age_band_counts.period_end
+            and strata.geography_level = age_band_counts.geography_level
+            and strata.geography_code = age_band_counts.geography_code
+            and strata.dimension = age_band_counts.dimension
+            and strata.stratum = age_band_counts.stratum
+            and standard_bands.age_band = age_band_counts.age_band
+
+),
+
+direct_standardisation as (
+
+    select
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        'dsr_esp2013' as method,
+        sum(n_numerator) as observed,
+        sum(n_denominator) as denominator,
+        cast(null as {{ type_double() }}) as expected,
+        {{ dsr_value('n_numerator', 'n_denominator', 'esp_population') }} as standardised_value,
+        {{ dobson_lower(
+            dsr_value('n_numerator', 'n_denominator', 'esp_population'),
+            dsr_variance('n_numerator', 'n_denominator', 'esp_population'),
+            'sum(n_numerator)'
+        ) }} as ci_lower,
+        {{ dobson_upper(
+            dsr_value('n_numerator', 'n_denominator', 'esp_population'),
+            dsr_variance('n_numerator', 'n_denominator', 'esp_population'),
+            'sum(n_numerator)'
+        ) }} as ci_upper,
+        count(*) as n_age_bands,
+        case
+            when min(n_denominator) = 0 then 'missing_age_band'
+            when not {{ dsr_is_reportable('sum(n_numerator)') }} then 'fewer_than_10_events'
+        end as suppression_reason
+    from standardisation_grid
+    group by indicator_id, period_end, geography_level, geography_code, dimension, stratum
+
+),
+
+expected_counts as (
+
+    select
+        band_counts.indicator_id,
+        band_counts.period_end,
+        band_counts.geography_level,
+        band_counts.geography_code,
+        band_counts.dimension,
+        band_counts.stratum,
+        sum(band_counts.n_numerator) as observed,
+        sum(band_counts.n_denominator) as denominator,
+        sum(band_counts.n_denominator * reference_rates.reference_rate) as expected,
+        count(distinct band_counts.age_band) as n_age_bands
+    from band_counts
+    inner join reference_rates
+        on
+            band_counts.indicator_id = reference_rates.indicator_id
+            and band_counts.period_end = reference_rates.period_end
+            and band_counts.age_band = reference_rates.age_band
+            and band_counts.sex = reference_rates.sex
+    group by
+        band_counts.indicator_id,
+        band_counts.period_end,
+        band_counts.geography_level,
+        band_counts.geography_code,
+        band_counts.dimension,
+        band_counts.stratum
+
+),
+
+exact_limits as (
+
+    select
+        observed,
+        lower_count,
+        upper_count
+    from {{ ref('ref_poisson_exact_limits') }}
+    where confidence = 0.95
+
+),
+
+indirect_standardisation as (
+
+    select
+        expected_counts.indicator_id,
+        expected_counts.period_end,
+        expected_counts.geography_level,
+        expected_counts.geography_code,
+        expected_counts.dimension,
+        expected_counts.stratum,
+        'isr_extract_age_sex' as method,
+        expected_counts.observed,
+        expected_counts.denominator,
+        expected_counts.expected,
+        {{ safe_divide('expected_counts.observed', 'expected_counts.expected') }} as standardised_value,
+        {{ safe_divide(
+            poisson_lower('expected_counts.observed', 'exact_limits.lower_count'), 'expected_counts.expected'
+        ) }} as ci_lower,
+        {{ safe_divide(
+            poisson_upper('expected_counts.observed', 'exact_limits.upper_count'), 'expected_counts.expected'
+        ) }} as ci_upper,
+        expected_counts.n_age_bands,
+        case when expected_counts.expected = 0 then 'no_expected_events' end as suppression_reason
+    from expected_counts
+    left join exact_limits
+        on expected_counts.observed = exact_limits.observed
+
+),
+
+standardised_rates as (
+
+    select * from direct_standardisation
+    union all
+    select * from indirect_standardisation
+
+)
+
+select
+    cast(indicator_id as {{ dbt.type_string() }}) as indicator_id,
+    period_end,
+    cast(geography_level as {{ dbt.type_string() }}) as geography_level,
+    cast(geography_code as {{ dbt.type_string() }}) as geography_code,
+    cast(dimension as {{ dbt.type_string() }}) as dimension,
+    cast(stratum as {{ dbt.type_string() }}) as stratum,
+    cast(method as {{ dbt.type_string() }}) as method,
+    cast(observed as {{ dbt.type_bigint() }}) as observed,
+    cast(denominator as {{ dbt.type_bigint() }}) as denominator,
+    cast({{ safe_divide('observed', 'denominator') }} as {{ type_double() }}) as crude_value,
+    cast(expected as {{ type_double() }}) as expected,
+    cast(case when suppression_reason is null then standardised_value end as {{ type_double() }}) as standardised_value,
+    cast(case when suppression_reason is null then ci_lower end as {{ type_double() }}) as ci_lower,
+    cast(case when suppression_reason is null then ci_upper end as {{ type_double() }}) as ci_upper,
+    cast(n_age_bands as {{ dbt.type_int() }}) as n_age_bands,
+    cast(suppression_reason as {{ dbt.type_string() }}) as suppression_reason
+from standardised_rates
