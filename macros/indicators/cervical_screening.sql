@@ -3,9 +3,9 @@
 
 {#- Denominator: registered women aged `min_age` to `max_age` at the period end. -#}
 {% macro cervical_screening_denominator(min_age, max_age) %}
-    select *
-    from {{ ref('int_indicators__registered_population') }}
-    where sex = 'female' and age_years between {{ min_age }} and {{ max_age }}
+    select {{ registered_population_columns('population') }}
+    from {{ ref('int_indicators__registered_population') }} as population
+    where population.sex = 'female' and population.age_years between {{ min_age }} and {{ max_age }}
 {% endmacro %}
 
 {#- Numerator: a cervical screening test (SMEAR_COD) in the `lookback_months` before the period end. -#}

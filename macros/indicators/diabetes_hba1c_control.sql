@@ -30,7 +30,9 @@ with
 
     )
 
-    select diabetic_population.*
+    select
+        {{ registered_population_columns('diabetic_population') }},
+        diabetic_population.first_diagnosis_date
     from diabetic_population
     left join latest_frailty
         on

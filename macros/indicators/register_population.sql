@@ -3,7 +3,7 @@
     years (none = no bound), plus the register's first_diagnosis_date. -#}
 {% macro register_population(register_model, min_age=none, max_age=none) %}
     select
-        population.*,
+        {{ registered_population_columns('population') }},
         register_states.first_diagnosis_date
     from {{ ref('int_indicators__registered_population') }} as population
     inner join {{ ref(register_model) }} as register_states

@@ -7,9 +7,9 @@ with
 patient_outcomes as (
 
     {% for indicator in indicator_ids() %}
-        {%- if not loop.first %}
-            union all
-        {% endif %}
+    {%- if not loop.first %}
+    union all
+    {% endif %}
         {{ indicator_outcomes(
             indicator | upper,
             'int_indicators__' ~ indicator ~ '_denominator',

@@ -30,7 +30,10 @@ indicator_codelists as (
         count(*) as n_codelists
     from registry
     inner join codelists
-        on {{ dbt.position(dbt.concat(["';'", 'codelists.codelist_id', "';'"]), dbt.concat(["';'", 'registry.codelist_ids', "';'"])) }} > 0
+        on {{ dbt.position(
+            dbt.concat(["';'", 'codelists.codelist_id', "';'"]),
+            dbt.concat(["';'", 'registry.codelist_ids', "';'"])
+        ) }} > 0
     group by registry.indicator_id
 
 ),

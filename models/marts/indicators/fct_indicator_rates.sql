@@ -86,26 +86,26 @@ cells as (
 strata as (
 
     {% for geography in geographies %}
-        {%- set outer_first = loop.first %}
-        {% for dimension, stratum in dimensions.items() %}
-            {%- if not (loop.first and outer_first) %}
-                union all
-            {% endif %}
-            select
-                indicator_id,
-                period_end,
-                '{{ geography }}' as geography_level,
-                {{ geography }}_code as geography_code,
-                '{{ dimension }}' as dimension,
-                {{ stratum }} as stratum,
-                sum(n_numerator) as n_numerator,
-                sum(n_denominator) as n_denominator,
-                sum(n_excluded) as n_excluded,
-                sum(sum_value) as sum_value,
-                sum(sum_value_squared) as sum_value_squared
-            from cells
-            group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}
-        {% endfor %}
+    {%- set outer_first = loop.first %}
+    {% for dimension, stratum in dimensions.items() %}
+    {%- if not (loop.first and outer_first) %}
+    union all
+    {% endif %}
+    select
+        indicator_id,
+        period_end,
+        '{{ geography }}' as geography_level,
+        {{ geography }}_code as geography_code,
+        '{{ dimension }}' as dimension,
+        {{ stratum }} as stratum,
+        sum(n_numerator) as n_numerator,
+        sum(n_denominator) as n_denominator,
+        sum(n_excluded) as n_excluded,
+        sum(sum_value) as sum_value,
+        sum(sum_value_squared) as sum_value_squared
+    from cells
+    group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}
+    {% endfor %}
     {% endfor %}
 
 ),
@@ -160,7 +160,9 @@ rates as (
         cast(summarised.n_excluded as {{ dbt.type_bigint() }}) as excluded,
         cast(
             case
-                when summarised.value_type = 'mean' then {{ safe_divide('summarised.sum_value', 'summarised.n_denominator') }}
+                when
+                    summarised.value_type = 'mean'
+                    then {{ safe_divide('summarised.sum_value', 'summarised.n_denominator') }}
                 else {{ safe_divide('summarised.n_numerator', 'summarised.n_denominator') }}
             end as {{ type_double() }}
         ) as value,

@@ -55,25 +55,25 @@ patients as (
 band_counts as (
 
     {% for geography in geographies %}
-        {%- set outer_first = loop.first %}
-        {% for dimension, stratum in dimensions.items() %}
-            {%- if not (loop.first and outer_first) %}
-                union all
-            {% endif %}
-            select
-                indicator_id,
-                period_end,
-                '{{ geography }}' as geography_level,
-                {{ geography }}_code as geography_code,
-                '{{ dimension }}' as dimension,
-                {{ stratum }} as stratum,
-                age_band,
-                sex,
-                sum(case when in_numerator then 1 else 0 end) as n_numerator,
-                count(*) as n_denominator
-            from patients
-            group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}, age_band, sex
-        {% endfor %}
+    {%- set outer_first = loop.first %}
+    {% for dimension, stratum in dimensions.items() %}
+    {%- if not (loop.first and outer_first) %}
+    union all
+    {% endif %}
+    select
+        indicator_id,
+        period_end,
+        '{{ geography }}' as geography_level,
+        {{ geography }}_code as geography_code,
+        '{{ dimension }}' as dimension,
+        {{ stratum }} as stratum,
+        age_band,
+        sex,
+        sum(case when in_numerator then 1 else 0 end) as n_numerator,
+        count(*) as n_denominator
+    from patients
+    group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}, age_band, sex
+    {% endfor %}
     {% endfor %}
 
 ),

@@ -1,5 +1,6 @@
--- DM020 denominator: registered patients aged 17 or over on the diabetes register at the period end, with no moderate or severe frailty
--- (their latest frailty code).
+-- DM020 denominator: registered patients aged 17 or over on the diabetes register at the period end,
+-- with no moderate or severe frailty (their latest frailty code).
+
 with
 
 denominator_rows as (

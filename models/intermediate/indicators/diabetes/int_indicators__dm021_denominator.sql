@@ -1,5 +1,6 @@
--- DM021 denominator: registered patients aged 17 or over on the diabetes register at the period end, with moderate or severe frailty
--- (their latest frailty code).
+-- DM021 denominator: registered patients aged 17 or over on the diabetes register at the period end,
+-- with moderate or severe frailty (their latest frailty code).
+
 with
 
 denominator_rows as (

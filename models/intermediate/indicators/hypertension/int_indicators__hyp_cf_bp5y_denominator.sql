@@ -4,9 +4,9 @@ with
 
 population as (
 
-    select *
-    from {{ ref('int_indicators__registered_population') }}
-    where age_years >= 40
+    select {{ registered_population_columns('population') }}
+    from {{ ref('int_indicators__registered_population') }} as population
+    where population.age_years >= 40
 
 ),
 
@@ -26,7 +26,7 @@ on_register as (
 
 denominator_rows as (
 
-    select population.*
+    select {{ registered_population_columns('population') }}
     from population
     left join on_register
         on

@@ -3,9 +3,9 @@ with
 
 denominator_rows as (
 
-    select *
-    from {{ ref('int_indicators__registered_population') }}
-    where is_qof_year_end
+    select {{ registered_population_columns('population') }}
+    from {{ ref('int_indicators__registered_population') }} as population
+    where population.is_qof_year_end
 
 )
 

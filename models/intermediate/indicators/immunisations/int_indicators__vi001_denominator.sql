@@ -4,9 +4,9 @@ with
 
 denominator_rows as (
 
-    select *
-    from {{ ref('int_indicators__registered_population') }}
-    where age_months between 8 and 19
+    select {{ registered_population_columns('population') }}
+    from {{ ref('int_indicators__registered_population') }} as population
+    where population.age_months between 8 and 19
 
 )
 

@@ -4,9 +4,9 @@ with
 
 denominator_rows as (
 
-    select *
-    from {{ ref('int_indicators__registered_population') }}
-    where age_months between 60 and 71
+    select {{ registered_population_columns('population') }}
+    from {{ ref('int_indicators__registered_population') }} as population
+    where population.age_months between 60 and 71
 
 )
 
