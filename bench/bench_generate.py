@@ -56,13 +56,41 @@ def run_generate(scale: str, fmt: str) -> dict:
 
 
 def run_dbt(extract: str, scale: str) -> dict:
-    env = {**os.environ, "EQUITY_QI_EXTRACT_DIR": extract, "EQUITY_QI_DUCKDB": str(WORK / f"{scale}.duckdb"),
-           "DBT_PROFILES_DIR": str(ROOT / "profiles"), "DO_NOT_TRACK": "1"}
-    Path(env["EQUITY_QI_DUCKDB"]).unlink(missing_ok=True)
+    """`dbt build` on one extract in a child process: wall time, the child's peak RSS (dbt and DuckDB share the
+    process), the warehouse size, and the summed model / test execution time per area from run_results.json."""
+    database = WORK / f"{scale}.duckdb"
+    target = WORK / f"{scale}_target"
+    env = {**os.environ, "EQUITY_QI_EXTRACT_DIR": extract, "EQUITY_QI_DUCKDB": str(database),
+           "DBT_PROFILES_DIR": str(ROOT / "profiles"), "DBT_TARGET_PATH": str(target), "DO_NOT_TRACK": "1"}
+    database.unlink(missing_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     began = time.perf_counter()
-    subprocess.run([str(dbt), "build", "--quiet"], cwd=ROOT, env=env, check=True)
-    return {"dbt_build_seconds": round(time.perf_counter() - began, 1)}
+    child = subprocess.Popen([str(dbt), "build", "--quiet"], cwd=ROOT, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = round(time.perf_counter() - began, 1)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"dbt build failed on {extract} (exit {os.waitstatus_to_exitcode(status)})")
+    return {"dbt_build_seconds": seconds, "dbt_peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "warehouse_mb": round(database.stat().st_size / 1e6, 1),
+            "dbt_area_seconds": area_seconds(target)}
+
+
+def area_seconds(target: Path) -> dict[str, float]:
+    """Execution seconds summed per area: a model's folder under models/ (staging/discovery,
+    intermediate/indicators, marts/indicators...), seeds, and one bucket for all data and unit tests. Threads
+    overlap, so the areas add up to more than the wall time."""
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    areas: dict[str, float] = {}
+    for result in json.loads((target / "run_results.json").read_text())["results"]:
+        node = nodes.get(result["unique_id"], {})
+        if node.get("resource_type") == "model":
+            area = "/".join(Path(node["original_file_path"]).parts[1:3])
+        elif node.get("resource_type") in ("test", "unit_test") or result["unique_id"].startswith("unit_test."):
+            area = "tests"
+        else:
+            area = node.get("resource_type", "other") + "s"
+        areas[area] = round(areas.get(area, 0.0) + result["execution_time"], 1)
+    return dict(sorted(areas.items(), key=lambda kv: -kv[1]))
 
 
 def main() -> None:
@@ -98,15 +126,25 @@ def write_summary() -> None:
         "# Generator benchmark (latest run per scale and format)",
         "",
         "| scale | patients | practices | format | seconds | peak RSS MB | observation rows | all rows | MB on disk "
-        "| dbt build s | date | machine |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| dbt build s | dbt peak RSS MB | warehouse MB | date | machine |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (scale, fmt), r in sorted(latest.items(), key=lambda kv: kv[1]["patients"]):
         lines.append(
             f"| {scale} | {r['patients']:,} | {r['practices']} | {fmt} | {r['seconds']:.1f} | {r['peak_rss_mb']:.0f} "
             f"| {r['rows']['observation']:,} | {sum(r['rows'].values()):,} | {r['total_mb']} "
-            f"| {r.get('dbt_build_seconds', '')} | {r['date']} | {r['machine']} |"
+            f"| {r.get('dbt_build_seconds', '')} | {r.get('dbt_peak_rss_mb', '')} | {r.get('warehouse_mb', '')} "
+            f"| {r['date']} | {r['machine']} |"
         )
+    timed = [r for r in latest.values() if r.get("dbt_area_seconds")]
+    if timed:
+        lines += ["", "## dbt build: execution seconds per area (latest run per scale; threads overlap)", ""]
+        areas = sorted({a for r in timed for a in r["dbt_area_seconds"]},
+                       key=lambda a: -max(r["dbt_area_seconds"].get(a, 0) for r in timed))
+        lines += ["| area | " + " | ".join(f"{r['scale']} ({r['format']})" for r in timed) + " |",
+                  "|---|" + "---|" * len(timed)]
+        lines += [f"| {a} | " + " | ".join(str(r["dbt_area_seconds"].get(a, "")) for r in timed) + " |"
+                  for a in areas]
     (RESULTS / "generate.md").write_text("\n".join(lines) + "\n")
 
 

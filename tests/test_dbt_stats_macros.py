@@ -12,110 +12,36 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-from dbt_helpers import MINI_EXTRACT, DbtRun, DbtRunError, run_dbt
+from vector_db import FIXTURES as FIXTURE_ROOT
+from vector_db import LOOKUP_SEEDS, VectorDb, build_vector_db, expected_rows, matches, mismatches
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "phe"
+FIXTURES = FIXTURE_ROOT / "phe"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "reference"
-LOOKUP_SEEDS = ("ref_z_values", "ref_t_values", "ref_poisson_exact_limits")
 REL = 1e-9
 Row = dict[str, Any]
-
-
-@dataclass
-class StatsDb:
-    """The scratch warehouse holding the PHE vectors (schema phe) and the lookup seeds."""
-
-    path: Path
-    work_dir: Path
-    seed_build: DbtRun
-
-    def run_show(self, sql: str) -> DbtRun:
-        return run_dbt(["show", "--inline", sql, "--limit", "-1"], extract_dir=MINI_EXTRACT,
-                       duckdb_path=self.path, work_dir=self.work_dir)  # fmt: skip
-
-    def show(self, sql: str) -> list[Row]:
-        """The rows of `sql` (Jinja: our macros, ref() to the seeds) as dicts, compiled and run by dbt."""
-        run = self.run_show(sql)
-        if not run.success:
-            raise DbtRunError("dbt show failed:\n  " + "\n  ".join(run.problems()))
-        table = run.results[0].agate_table
-        return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
-
-
-def _load_vectors(database: Path, work_dir: Path) -> None:
-    with duckdb.connect(str(database)) as con:
-        con.execute("create schema phe")
-        for source in sorted(FIXTURES.glob("*.csv")):
-            with source.open(newline="") as f:
-                lines = list(csv.reader(f))
-            numbered = work_dir / source.name
-            with numbered.open("w", newline="") as f:
-                csv.writer(f).writerows([["row_id", *lines[0]], *([i, *line] for i, line in enumerate(lines[1:], 1))])
-            con.execute(f"create table phe.{source.stem} as select * from read_csv('{numbered}', header = true)")
+StatsDb = VectorDb
 
 
 @pytest.fixture(scope="module")
 def stats_db(tmp_path_factory: pytest.TempPathFactory) -> StatsDb:
-    work_dir = tmp_path_factory.mktemp("stats_macros")
-    database = work_dir / "stats.duckdb"
-    _load_vectors(database, work_dir)
-    seed_build = run_dbt(["build", "--select", *LOOKUP_SEEDS], extract_dir=MINI_EXTRACT,
-                         duckdb_path=database, work_dir=work_dir)  # fmt: skip
-    if not seed_build.success:
-        raise DbtRunError("dbt build of the lookup seeds failed:\n  " + "\n  ".join(seed_build.problems()))
-    return StatsDb(database, work_dir, seed_build)
+    return build_vector_db(tmp_path_factory.mktemp("stats_macros"), ["phe"])
 
 
 def _expected(name: str) -> list[Row]:
-    """A vector CSV as dicts with numbers as floats, empty / NaN / NA as None, and row_id as in the loaded table."""
-
-    def parse(text: str) -> Any:
-        if text in ("", "NA", "NaN", "nan"):
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            return text
-
-    with (FIXTURES / name).open(newline="") as f:
-        return [{"row_id": i, **{k: parse(v) for k, v in row.items()}} for i, row in enumerate(csv.DictReader(f), 1)]
+    return expected_rows(FIXTURES / name)
 
 
 def _matches(actual: Any, expected: Any, rel: float = REL) -> bool:
-    if expected is None:
-        return actual is None
-    if actual is None:
-        return False
-    return math.isclose(float(actual), float(expected), rel_tol=rel, abs_tol=0.0 if expected else 1e-15)
+    return matches(actual, expected, rel)
 
 
-def _mismatches(
-    actual: Iterable[Row],
-    expected: Iterable[Row],
-    columns: Mapping[str, str],
-    key: str = "row_id",
-    rel: float = REL,
-) -> list[str]:
-    """Compare actual[column] with expected[expected_column] for each (column -> expected_column) on matching keys;
-    one line per difference (a missing or extra key counts too)."""
-    actual_by_key = {int(row[key]): row for row in actual}
-    expected_by_key = {int(row[key]): row for row in expected}
-    problems = [f"{key} {k}: missing from the result" for k in expected_by_key.keys() - actual_by_key.keys()]
-    problems += [f"{key} {k}: unexpected row" for k in actual_by_key.keys() - expected_by_key.keys()]
-    for k in sorted(expected_by_key.keys() & actual_by_key.keys()):
-        for column, expected_column in columns.items():
-            got, want = actual_by_key[k][column], expected_by_key[k][expected_column]
-            if not _matches(got, want, rel):
-                problems.append(f"{key} {k} {column}: got {got}, expected {want}")
-    return problems
+def _mismatches(actual: list[Row], expected: list[Row], columns: dict[str, str], rel: float = REL) -> list[str]:
+    return mismatches(actual, expected, columns, rel)
 
 
 # ---------------------------------------------------------------------------------------------------- seeds, z, t df
@@ -343,7 +269,7 @@ _DSR_SQL = """
 def test_calculate_dsr_dobson(stats_db: StatsDb) -> None:
     rows = {row["area"]: row for row in stats_db.show(_DSR_SQL)}
     assert sorted(rows) == ["testdata_1976", "testdata_big", "testdata_small", "testdata_tiny"]
-    expected = [row for row in _expected("dsr_expected.csv") if row["independent_events"] == "True"]
+    expected = [row for row in _expected("dsr_expected.csv") if row["independent_events"] is True]
     assert len(expected) == 8
     problems = []
     for want in expected:
@@ -417,7 +343,7 @@ def test_calculate_dsr_non_independent_events(stats_db: StatsDb) -> None:
         inner join variances on dsrs.area = variances.area
     """)
     rows_by_area = {row["area"]: row for row in rows}
-    expected = [row for row in _expected("dsr_expected.csv") if row["independent_events"] == "False"]
+    expected = [row for row in _expected("dsr_expected.csv") if row["independent_events"] is False]
     assert sorted(rows_by_area) == sorted(row["area"] for row in expected) and len(expected) == 4
     columns = {"dsr": "value", "lower_1": "lower95_0cl", "upper_1": "upper95_0cl",
                "lower_2": "lower99_8cl", "upper_2": "upper99_8cl"}  # fmt: skip

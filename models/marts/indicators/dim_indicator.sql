@@ -42,7 +42,7 @@ indicators as (
 
     select
         cast(registry.indicator_id as {{ dbt.type_string() }}) as indicator_id,
-        cast(registry.title as {{ dbt.type_string() }}) as title,
+        cast(registry.title as {{ dbt.type_string() }}) as indicator_name,
         cast(registry.clinical_area as {{ dbt.type_string() }}) as clinical_area,
         cast(registry.value_type as {{ dbt.type_string() }}) as value_type,
         cast(registry.unit as {{ dbt.type_string() }}) as unit,
