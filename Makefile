@@ -38,8 +38,11 @@ generate: setup ## generate the default synthetic extract into $EQUITY_QI_EXTRAC
 
 build: setup ## dbt build over the extract in $EQUITY_QI_EXTRACT_DIR
 	mkdir -p "$$(dirname "$(EQUITY_QI_DUCKDB)")"
-	$(BIN)/dbt build --fail-fast
+	$(BIN)/dbt build --fail-fast $(if $(DBT_BUILD_VARS),--vars '$(DBT_BUILD_VARS)')
 
+# The demo evaluates the QI projects listed in seeds/qi/qi_projects.csv (the demo extract's planted projects plus
+# one whose comparison practices are matched); other builds take the extract's own qi_projects.csv.
+demo: DBT_BUILD_VARS := {qi_projects_from: seed}
 demo: generate build ## set up, generate the default extract, build the warehouse, show a headline table
 	$(BIN)/equity-qi headline --duckdb "$(EQUITY_QI_DUCKDB)"
 

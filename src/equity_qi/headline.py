@@ -1,4 +1,5 @@
-"""The headline table `make demo` prints: registered list sizes from the warehouse's public mart."""
+"""The headline `make demo` prints from the warehouse's public marts: registered list sizes, then each QI project's
+verdict (did the indicator improve, and did the deprivation gap narrow or widen?)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,41 @@ QUERY = """
 """
 
 
+QI_QUERY = """
+    select project_id, indicator_id, level_effect, level_effect_ci_lower, level_effect_ci_upper,
+        gap_effect, gap_effect_ci_lower, gap_effect_ci_upper, verdict
+    from main.fct_qi_equity_impact
+    order by project_id
+"""
+
+
+def _interval(estimate: float | None, lower: float | None, upper: float | None) -> str:
+    if estimate is None or lower is None or upper is None:
+        return "n/a"
+    return f"{estimate:+.3f} [{lower:+.3f}, {upper:+.3f}]"
+
+
+def qi_verdicts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One line per QI project: the change in level and in the most-vs-least-deprived gap against the comparison
+    practices (difference in differences, 95% interval), and the verdict."""
+    tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+    if "fct_qi_equity_impact" not in tables:
+        return []
+    rows = con.execute(QI_QUERY).fetchall()
+    lines = ["", "QI projects: change against comparison practices (95% interval); gap > 0 = most deprived worse off",
+             f"{'project':<10}  {'indicator':<14}  {'level':<27}  {'gap':<27}  verdict"]
+    lines += [
+        f"{r[0]:<10}  {r[1]:<14}  {_interval(*r[2:5]):<27}  {_interval(*r[5:8]):<27}  {r[8]}" for r in rows
+    ]
+    return lines if rows else []
+
+
 def headline(warehouse: Path, show: int = 10) -> str:
     if not warehouse.is_file():
         raise FileNotFoundError(f"warehouse not found: {warehouse} (run `make build` first)")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(QUERY).fetchall()
+        verdicts = qi_verdicts(con)
     if not rows:
         return f"warehouse: {warehouse}\nno practices in fct_practice_list_size"
     total = sum(r[2] for r in rows)
@@ -32,4 +63,4 @@ def headline(warehouse: Path, show: int = 10) -> str:
     lines += [f"{code:<8}  {name:<{width}}  {n:>10,}" for code, name, n, _ in rows[:show]]
     if len(rows) > show:
         lines.append(f"... and {len(rows) - show} more practices (main.fct_practice_list_size)")
-    return "\n".join(lines)
+    return "\n".join(lines + verdicts)

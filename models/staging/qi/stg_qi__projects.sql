@@ -1,0 +1,24 @@
+-- QI projects, typed: from seed qi_projects, or from the extract's qi_projects.csv when var qi_projects_from is
+-- 'extract'. Practice lists stay as '|'-separated text here (int_qi__project_practices splits them); an empty
+-- comparison list becomes NULL (comparison practices are then matched).
+with
+
+projects as (
+
+    {% if var('qi_projects_from') == 'extract' -%}
+    select * from {{ source('qi', 'qi_projects') }}
+    {%- else -%}
+    select * from {{ ref('qi_projects') }}
+    {%- endif %}
+
+)
+
+select
+    cast(project_id as {{ dbt.type_string() }}) as project_id,
+    cast(title as {{ dbt.type_string() }}) as title,
+    cast(indicator as {{ dbt.type_string() }}) as indicator_id,
+    cast(trim(practice_codes) as {{ dbt.type_string() }}) as practice_codes,
+    cast(nullif(trim(comparison_practice_codes), '') as {{ dbt.type_string() }}) as comparison_practice_codes,
+    cast(start_date as date) as start_date,
+    cast(end_date as date) as end_date
+from projects
