@@ -17,7 +17,7 @@ select
     cast(project_id as {{ dbt.type_string() }}) as project_id,
     cast(title as {{ dbt.type_string() }}) as title,
     cast(indicator as {{ dbt.type_string() }}) as indicator_id,
-    cast(trim(practice_codes) as {{ dbt.type_string() }}) as practice_codes,
+    cast(nullif(trim(practice_codes), '') as {{ dbt.type_string() }}) as practice_codes,
     cast(nullif(trim(comparison_practice_codes), '') as {{ dbt.type_string() }}) as comparison_practice_codes,
     cast(start_date as date) as start_date,
     cast(end_date as date) as end_date
