@@ -12,7 +12,7 @@ impact as (
 
     select
         project_id,
-        project_title,
+        project_name,
         indicator_id,
         verdict,
         level_before,
@@ -66,7 +66,7 @@ gap_signals as (
 
 select
     impact.project_id,
-    impact.project_title,
+    impact.project_name,
     impact.verdict,
     impact.level_effect,
     impact.level_effect_ci_lower,

@@ -243,7 +243,7 @@ effects as (
 
     select
         projects.project_id,
-        projects.title as project_title,
+        projects.title as project_name,
         projects.indicator_id,
         indicators.polarity,
         projects.start_date,
@@ -364,7 +364,7 @@ judged as (
 
 select
     project_id,
-    project_title,
+    project_name,
     indicator_id,
     polarity,
     start_date,
