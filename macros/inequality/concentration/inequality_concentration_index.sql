@@ -243,17 +243,5 @@
             {%- endfor %}
     )
 
-    {% for measure in measures -%}
-    select
-        {{ partition_select }}
-        '{{ measure }}' as measure,
-        {{ measure }}_estimate as estimate,
-        {{ measure }}_se as se,
-        {{ measure }}_estimate - {{ z }} * {{ measure }}_se as ci_lower,
-        {{ measure }}_estimate + {{ z }} * {{ measure }}_se as ci_upper,
-        n_groups
-    from comparison_indices
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ inequality_measure_rows('comparison_indices', partition_select, measures, z) }}
 {%- endmacro %}

@@ -148,17 +148,5 @@
         from heat_attributable_variance
     )
 
-    {% for measure in ['paf', 'par'] -%}
-    select
-        {{ partition_select }}
-        '{{ measure }}' as measure,
-        {{ measure }}_estimate as estimate,
-        {{ measure }}_se as se,
-        {{ measure }}_estimate - {{ z }} * {{ measure }}_se as ci_lower,
-        {{ measure }}_estimate + {{ z }} * {{ measure }}_se as ci_upper,
-        n_groups
-    from heat_attributable_measures
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ inequality_measure_rows('heat_attributable_measures', partition_select, ['paf', 'par'], z) }}
 {%- endmacro %}

@@ -71,17 +71,5 @@
         from heat_bgv_measures
     )
 
-    {% for measure in ['bgv', 'bgsd', 'cov'] -%}
-    select
-        {{ partition_select }}
-        '{{ measure }}' as measure,
-        {{ measure }}_estimate as estimate,
-        {{ measure }}_se as se,
-        {{ measure }}_estimate - {{ z }} * {{ measure }}_se as ci_lower,
-        {{ measure }}_estimate + {{ z }} * {{ measure }}_se as ci_upper,
-        n_groups
-    from heat_bgv_derived
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ inequality_measure_rows('heat_bgv_derived', partition_select, ['bgv', 'bgsd', 'cov'], z) }}
 {%- endmacro %}

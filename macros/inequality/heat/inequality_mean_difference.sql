@@ -84,17 +84,10 @@
         from heat_md_sums
     )
 
-    {% for measure in ['mdmu', 'mdmw', 'mdbu', 'mdbw', 'mdru', 'mdrw', 'idisu', 'idisw'] -%}
-    select
-        {{ partition_select }}
-        '{{ measure }}' as measure,
-        {{ measure }}_estimate as estimate,
-        cast(null as double) as se,
-        cast(null as double) as ci_lower,
-        cast(null as double) as ci_upper,
-        n_groups
-    from heat_md_measures
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ inequality_measure_rows(
+        'heat_md_measures',
+        partition_select,
+        ['mdmu', 'mdmw', 'mdbu', 'mdbw', 'mdru', 'mdrw', 'idisu', 'idisw'],
+        with_se=false
+    ) }}
 {%- endmacro %}

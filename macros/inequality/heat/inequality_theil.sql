@@ -96,17 +96,5 @@
         from heat_theil_sums
     )
 
-    {% for measure in ['ti', 'mld'] -%}
-    select
-        {{ partition_select }}
-        '{{ measure }}' as measure,
-        {{ measure }}_estimate as estimate,
-        {{ measure }}_se as se,
-        {{ measure }}_estimate - {{ z }} * {{ measure }}_se as ci_lower,
-        {{ measure }}_estimate + {{ z }} * {{ measure }}_se as ci_upper,
-        n_groups
-    from heat_theil_measures
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ inequality_measure_rows('heat_theil_measures', partition_select, ['ti', 'mld'], z) }}
 {%- endmacro %}
