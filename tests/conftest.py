@@ -19,6 +19,7 @@ except ImportError:
     sys.path.insert(0, str(ROOT / "src"))
 
 from dbt_helpers import DIRTY_EXTRACT_OPTIONS, build_warehouse  # noqa: E402
+from vector_db import VectorDb, build_vector_db  # noqa: E402
 
 from equity_qi.generator.engine import Options, generate  # noqa: E402
 
@@ -73,3 +74,10 @@ def indicator_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("gen") / "indicators"
     generate(Options(out=folder, patients=30000, practices=12, seed=7, dirty_rate=0.02, fmt="parquet"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def stats_db(tmp_path_factory: pytest.TempPathFactory) -> VectorDb:
+    """PHE's test vectors (tests/fixtures/phe) and the lookup seeds in a scratch DuckDB file, shared by
+    test_dbt_stats_macros.py and test_dbt_stats_standardisation.py."""
+    return build_vector_db(tmp_path_factory.mktemp("stats_macros"), ["phe"])
