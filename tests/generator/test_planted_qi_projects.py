@@ -99,3 +99,31 @@ def test_cervical_outreach_targets_core20(x):
     other_gain = ratio[("project", False)] / ratio[("comparison", False)]
     assert core20_gain > 1.08, core20_gain  # planted +0.12 on ~0.6 attendance: about +20% screens
     assert core20_gain > other_gain + 0.05  # the gap narrows
+
+
+@pytest.mark.parametrize(("share", "expected"), [(0.10, [4, 4, 4]), (0.20, [8, 6, 4])])
+def test_projects_take_at_most_their_share_of_the_practices(tmp_path, share, expected):
+    """`qi_max_practice_share` caps each project's practices (and as many comparisons); practices never repeat."""
+    from equity_qi.generator.config import load_config
+    from equity_qi.generator.reference import Reference
+    from equity_qi.generator.world import build_world
+
+    override = tmp_path / "config.yaml"
+    override.write_text(f"qi_max_practice_share: {share}\n")
+    config = load_config(override)
+    for project, n in zip(config["qi_projects"], (8, 6, 4), strict=True):
+        project["n_practices"] = project["n_comparison"] = n
+    world = build_world(config, Reference(), 200_000, 40, seed=3)
+    assert [len(p["practices"]) for p in world.projects] == expected
+    assert [len(p["comparison_practices"]) for p in world.projects] == expected
+    chosen = [q for p in world.projects for q in p["practices"] + p["comparison_practices"]]
+    assert len(chosen) == len(set(chosen)) == 2 * sum(expected)
+
+
+def test_max_practice_share_must_be_a_share(tmp_path):
+    from equity_qi.generator.config import ConfigError, load_config
+
+    override = tmp_path / "config.yaml"
+    override.write_text("qi_max_practice_share: 1.5\n")
+    with pytest.raises(ConfigError, match="qi_max_practice_share"):
+        load_config(override)

@@ -13,7 +13,7 @@ import numpy as np
 from .chronic import add_bp_readings
 from .context import UNIT, Chunk, Kind, uniform_days
 from .frames import Coded, Frame, concat, frame_len, take
-from .population import NEVER, YEAR, Population, Segments, first_of_month, pseudonyms
+from .population import NEVER, YEAR, Segments, first_of_month, pseudonyms
 from .world import sample_lsoa
 
 TEST_NAMES = (("Mr", "Test", "PATIENT"), ("Ms", "Mickey", "MOUSE"), ("Mr", "Donald", "DUCK"), ("Mrs", "Dummy", "XXTEST"))

@@ -22,7 +22,7 @@ def _null_if_never(day: np.ndarray) -> np.ndarray:
 
 
 def build_tables(ch: Chunk, recorded_letter: np.ndarray) -> dict[str, Frame]:
-    pop, world, codes, rng = ch.pop, ch.world, ch.codes, ch.rng
+    pop, world, codes = ch.pop, ch.world, ch.codes
     stints, addresses = pop.stints, pop.addresses
     n_stint = len(stints)
     org = world.org_id_of_practice(stints.value)

@@ -33,6 +33,7 @@ class Truth:
         self.bp = np.zeros((n_q, 2), np.int64)  # readings on register, controlled
         self.hba1c = np.zeros((n_q, 2))  # tests, sum of values
         self.cervical = np.zeros((n_q, 2), np.int64)  # invitations, attended
+        self.outreach = np.zeros((n_q, 2), np.int64)  # overdue Core20 women contacted, screened
         self.imms = np.zeros((n_q, 4), np.int64)  # children, primary, mmr1, mmr2
         self.prevalence = np.zeros((len(self.dates), n_q, 5), np.int64)  # registered, htn, htn dx, dm, dm dx
 
@@ -69,6 +70,9 @@ class Truth:
         for quintile, attended in ch.truth.get("cervical_invitations", []):
             np.add.at(self.cervical, (quintile - 1, 0), 1)
             np.add.at(self.cervical, (quintile - 1, 1), attended.astype(int))
+        for quintile, screened in ch.truth.get("cervical_outreach", []):
+            np.add.at(self.outreach, (quintile - 1, 0), 1)
+            np.add.at(self.outreach, (quintile - 1, 1), screened.astype(int))
         for quintile, primary, mmr1, mmr2 in ch.truth.get("immunisation_courses", []):
             for j, flag in enumerate((np.ones(len(quintile), bool), primary, mmr1, mmr2)):
                 np.add.at(self.imms[:, j], quintile[flag] - 1, 1)
@@ -112,6 +116,9 @@ class Truth:
                     "mean": np.round(self.hba1c[:, 1] / np.maximum(self.hba1c[:, 0], 1), 4).tolist(),
                 },
                 "cervical_invitations": {"n": self.cervical[:, 0].tolist(), "attended": self.cervical[:, 1].tolist()},
+                "cervical_outreach_overdue_core20": {
+                    "n": self.outreach[:, 0].tolist(), "screened": self.outreach[:, 1].tolist(),
+                },
                 "immunisation_children": {
                     "n": self.imms[:, 0].tolist(), "dtap_primary": self.imms[:, 1].tolist(),
                     "mmr1": self.imms[:, 2].tolist(), "mmr2": self.imms[:, 3].tolist(),

@@ -159,7 +159,8 @@ def sample_lsoa(world: World, practice: np.ndarray, rng: np.random.Generator) ->
 
 def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
     """Pick each QI project's practices (most socially mixed first, in the configured borough where it has
-    enough) and as many comparison practices, never reusing a practice across projects."""
+    enough; at most `qi_max_practice_share` of all practices) and as many comparison practices, never reusing a
+    practice across projects."""
     quintile = world.lsoas.imd_quintile
     pdf = np.diff(np.concatenate([np.zeros((world.n_practices, 1)), world.catchment_cdf], axis=1), axis=1)
     mix = np.stack([pdf[:, quintile == q].sum(axis=1) for q in range(1, 6)], axis=1)
@@ -167,7 +168,7 @@ def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
     used: set[int] = set()
     projects = []
     for spec in config["qi_projects"]:
-        n = int(min(spec["n_practices"], max(1, world.n_practices // 10)))
+        n = int(min(spec["n_practices"], max(1, int(world.n_practices * config["qi_max_practice_share"] + 1e-9))))
         n_cmp = int(min(spec["n_comparison"], n))
         in_borough = [b == spec.get("borough") for b in np.asarray(world.borough_codes)[world.practice_borough]]
         order = sorted(range(world.n_practices), key=lambda p: (not in_borough[p], -entropy[p], p))
