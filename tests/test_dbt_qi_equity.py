@@ -1,11 +1,17 @@
 """Inequality indices and the QI equity-impact verdict on generated extracts with planted truth.
 
-Two extracts (seeds 5 and 6; 120,000 patients, 24 practices: two intervention and two comparison practices per
-planted project) are built with the extract's own qi_projects.csv (the default, var qi_projects_from: extract).
-Checks: the paediatric-audit-shaped diabetes project comes out "improved but widened" with the planted 5.7 mmol/mol
-widening and -2.6 mmol/mol overall effect inside the intervals; planted slope indices of inequality (HbA1c and first
-MMR by IMD quintile) fall inside the reported intervals; the marts' SII is the PHE formula applied to the rate mart;
-every verdict follows the documented rule; SPC series of project practices are rebased at the project start.
+Two extracts (seeds 5 and 6; 200,000 patients in 40 practices, generator config
+tests/fixtures/generator/qi_verdicts.yaml: 8 + 8 practices for the BP project and 6 + 6 for screening, with effects
+about twice the default, 4 + 4 for the diabetes project with its default effects) are built with the extract's own
+qi_projects.csv (the default, var qi_projects_from: extract). The default effects are realistic and need NEL-scale
+projects to resolve (bench/results/qi_verdicts_nel.md); the test config puts each planted direction about 4 SE or
+more from zero.
+Checks: every planted project gets its verdict (BP widening, Core20 screening narrowing, diabetes improved but
+widened); the narrowing and widening come from the planted ends of the gradient; the paediatric-audit-shaped
+diabetes project has the planted 5.7 mmol/mol widening and -2.6 mmol/mol overall effect inside the intervals;
+planted slope indices of inequality (HbA1c and first MMR by IMD quintile) fall inside the reported intervals; the
+marts' SII is the PHE formula applied to the rate mart; every verdict follows the documented rule; SPC series of
+project practices are rebased at the project start.
 """
 
 from __future__ import annotations
@@ -23,6 +29,12 @@ from equity_qi.generator.engine import Options, generate
 from equity_qi.headline import headline
 
 SEEDS = (5, 6)
+GENERATOR_CONFIG = Path(__file__).parent / "fixtures" / "generator" / "qi_verdicts.yaml"
+PLANTED_VERDICTS = {
+    "QI-BP-01": "improved but widened",  # control rises 0.00 (most deprived) .. 0.26 (least deprived) per reading
+    "QI-CS-01": "improved and narrowed",  # reminders and outreach for Core20 women
+    "QI-DM-01": "improved but widened",  # -2.6 mmol/mol overall, the least deprived 5.7 more
+}
 Z95 = 1.959963984540054
 Row = dict[str, Any]
 
@@ -35,7 +47,8 @@ def qi_warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_warehouse) -> Cal
     def make(seed: int) -> tuple[Path, dict]:
         if seed not in made:
             folder = tmp_path_factory.mktemp("qi") / f"seed{seed}"
-            generate(Options(out=folder, patients=120_000, practices=24, seed=seed, dirty_rate=0.01, fmt="parquet"))
+            generate(Options(out=folder, patients=200_000, practices=40, seed=seed, dirty_rate=0.01, fmt="parquet",
+                             config=GENERATOR_CONFIG))
             truth = json.loads((folder / "ground_truth.json").read_text())
             made[seed] = (dbt_warehouse(folder), truth)
             extracts[seed] = folder
@@ -85,6 +98,54 @@ def test_diabetes_project_is_improved_but_widened_with_the_planted_effects_insid
     assert row["sii_effect_ci_upper"] < 0  # the least deprived end gained: SII (least minus most) fell
     verdict_line = next(line for line in headline(database).splitlines() if line.startswith("QI-DM-01"))
     assert verdict_line.endswith("improved but widened") and "DM_MEAN_HBA1C" in verdict_line
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_planted_project_gets_its_verdict(qi_warehouse, seed):
+    database, truth = qi_warehouse(seed)
+    rows = {r["project_id"]: r for r in _rows(database, "select * from fct_qi_equity_impact")}
+    assert {p: r["verdict"] for p, r in rows.items()} == PLANTED_VERDICTS, rows
+    for project in truth["qi_projects"]:
+        row = rows[project["project_id"]]
+        assert row["n_intervention_practices"] == len(project["practice_codes"])
+        assert row["n_comparison_practices"] == len(project["comparison_practice_codes"])
+    assert rows["QI-BP-01"]["n_intervention_practices"] == 8
+
+
+def _quintile_effects(database: Path, project_id: str) -> dict[int, tuple[float, float]]:
+    """Per IMD quintile: the difference in differences of the paired within-patient change and its SE."""
+    rows = _rows(database, """
+        select subgroup_order, role, estimate, se from int_qi__project_subgroups
+        where project_id = ? and quantity = 'change' and subgroup_order between 1 and 5
+    """, [project_id])  # fmt: skip
+    cells = {(r["subgroup_order"], r["role"]): r for r in rows}
+    effects = {}
+    for q in range(1, 6):
+        a, b = cells[(q, "intervention")], cells[(q, "comparison")]
+        effects[q] = (a["estimate"] - b["estimate"], (a["se"] ** 2 + b["se"] ** 2) ** 0.5)
+    return effects
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_gap_moves_at_the_planted_end_of_the_gradient(qi_warehouse, seed):
+    """BP control was planted to rise 0.26 per reading in the least deprived quintile and not at all in the most
+    deprived; screening outreach reaches Core20 (IMD deciles 1-2, quintile 1) women only."""
+    database, truth = qi_warehouse(seed)
+    bp = _quintile_effects(database, "QI-BP-01")
+    planted_bp = next(p for p in truth["qi_projects"] if p["project_id"] == "QI-BP-01")["effect_by_quintile"]
+    assert planted_bp[0] == 0.0 and planted_bp[4] == 0.26
+    assert abs(bp[1][0]) < 3.29 * bp[1][1]  # no planted change for the most deprived (99.9% interval)
+    # a clear gain for the two least deprived quintiles together (inverse-variance pooled: comparison practices
+    # can have few patients in quintile 5 alone)
+    weights = [1 / bp[q][1] ** 2 for q in (4, 5)]
+    pooled = sum(w * bp[q][0] for w, q in zip(weights, (4, 5), strict=True)) / sum(weights)
+    assert pooled - Z95 / sum(weights) ** 0.5 > 0
+    assert bp[5][0] > bp[1][0] and bp[4][0] > bp[1][0]
+    cs = _quintile_effects(database, "QI-CS-01")
+    assert cs[1][0] - Z95 * cs[1][1] > 0.05  # Core20 coverage rose by more than 5 points
+    assert cs[1][0] > max(cs[q][0] for q in range(2, 6))
+    outreach = truth["realised"]["cervical_outreach_overdue_core20"]
+    assert outreach["n"][1:] == [0, 0, 0, 0] and outreach["screened"][0] > 0.4 * outreach["n"][0]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
