@@ -70,9 +70,48 @@ def run_dbt(extract: str, scale: str) -> dict:
     seconds = round(time.perf_counter() - began, 1)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"dbt build failed on {extract} (exit {os.waitstatus_to_exitcode(status)})")
+    write_qi_verdicts(database, scale)
     return {"dbt_build_seconds": seconds, "dbt_peak_rss_mb": round(usage.ru_maxrss / 1024),
             "warehouse_mb": round(database.stat().st_size / 1e6, 1),
             "dbt_area_seconds": area_seconds(target)}
+
+
+def write_qi_verdicts(database: Path, scale: str) -> None:
+    """bench/results/qi_verdicts_<scale>.md: the planted QI projects' effects and verdicts from the warehouse."""
+    import duckdb  # the warehouse's own engine; imported here so the generator-only benchmark does not need it
+
+    digits = "case when indicator_id = 'DM_MEAN_HBA1C' then 2 else 3 end"
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(f"""
+            select project_id, indicator_id, n_intervention_practices || ' + ' || n_comparison_practices,
+                n_paired_patients, {digits} as digits, level_effect, level_effect_ci_lower, level_effect_ci_upper,
+                gap_effect, gap_effect_ci_lower, gap_effect_ci_upper, sii_effect, sii_effect_ci_lower,
+                sii_effect_ci_upper, verdict
+            from fct_qi_equity_impact order by project_id
+        """).fetchall()
+
+    def fmt(d: int, est: float | None, lo: float | None, hi: float | None) -> str:
+        return "n/a" if est is None else f"{est:+.{d}f} [{lo:+.{d}f}, {hi:+.{d}f}]"
+
+    params = SCALES[scale]
+    lines = [
+        f"# QI verdicts at {scale} scale (generator seed 1, {params['patients']:,} patients, "
+        f"{params['practices']} practices, default config; {dt.date.today()})",
+        "",
+        "Planted truth (src/equity_qi/generator/default_config.yaml): QI-BP-01 widens (BP control +0.02..+0.13 per",
+        "reading by quintile), QI-CS-01 narrows (Core20 reminders +0.12 and outreach to overdue Core20 women, 30%",
+        "screened), QI-DM-01 is the paediatric-audit shape (-2.6 overall, least deprived 5.7 mmol/mol more). Effects",
+        "are differences in differences against the comparison practices with 95% intervals; gap > 0 = the most",
+        "deprived worse off.",
+        "",
+        "| project | indicator | practices | paired patients | level effect | gap effect | SII effect | verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for project, indicator, practices, paired, d, *values, verdict in rows:
+        level, gap, sii = (fmt(d, *values[i : i + 3]) for i in (0, 3, 6))
+        row = [project, indicator, practices, f"{paired or 0:,}", level, gap, sii, verdict]
+        lines.append("| " + " | ".join(row) + " |")
+    (RESULTS / f"qi_verdicts_{scale}.md").write_text("\n".join(lines) + "\n")
 
 
 def area_seconds(target: Path) -> dict[str, float]:
