@@ -80,29 +80,38 @@ def write_qi_verdicts(database: Path, scale: str) -> None:
     """bench/results/qi_verdicts_<scale>.md: the planted QI projects' effects and verdicts from the warehouse."""
     import duckdb  # the warehouse's own engine; imported here so the generator-only benchmark does not need it
 
-    digits = "case when indicator_id = 'DM_MEAN_HBA1C' then 2 else 3 end"
+    from equity_qi.generator.config import load_config
+
     with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute(f"""
-            select project_id, indicator_id, n_intervention_practices || ' + ' || n_comparison_practices,
-                n_paired_patients, {digits} as digits, level_effect, level_effect_ci_lower, level_effect_ci_upper,
-                gap_effect, gap_effect_ci_lower, gap_effect_ci_upper, sii_effect, sii_effect_ci_lower,
-                sii_effect_ci_upper, verdict
-            from fct_qi_equity_impact order by project_id
+        rows = con.execute("""
+            select impact.project_id, impact.indicator_id,
+                impact.n_intervention_practices || ' + ' || impact.n_comparison_practices, impact.n_paired_patients,
+                case when indicator.value_type = 'mean' then 2 else 3 end,
+                impact.level_effect, impact.level_effect_ci_lower, impact.level_effect_ci_upper,
+                impact.gap_effect, impact.gap_effect_ci_lower, impact.gap_effect_ci_upper,
+                impact.sii_effect, impact.sii_effect_ci_lower, impact.sii_effect_ci_upper, impact.verdict
+            from fct_qi_equity_impact as impact
+            inner join dim_indicator as indicator on impact.indicator_id = indicator.indicator_id
+            order by impact.project_id
         """).fetchall()
 
     def fmt(d: int, est: float | None, lo: float | None, hi: float | None) -> str:
         return "n/a" if est is None else f"{est:+.{d}f} [{lo:+.{d}f}, {hi:+.{d}f}]"
 
+    planted = {p["project_id"]: p for p in load_config()["qi_projects"]}
+    bp, cs, dm = planted["QI-BP-01"], planted["QI-CS-01"], planted["QI-DM-01"]
     params = SCALES[scale]
     lines = [
         f"# QI verdicts at {scale} scale (generator seed 1, {params['patients']:,} patients, "
         f"{params['practices']} practices, default config; {dt.date.today()})",
         "",
-        "Planted truth (src/equity_qi/generator/default_config.yaml): QI-BP-01 widens (BP control +0.02..+0.13 per",
-        "reading by quintile), QI-CS-01 narrows (Core20 reminders +0.12 and outreach to overdue Core20 women, 30%",
-        "screened), QI-DM-01 is the paediatric-audit shape (-2.6 overall, least deprived 5.7 mmol/mol more). Effects",
-        "are differences in differences against the comparison practices with 95% intervals; gap > 0 = the most",
-        "deprived worse off.",
+        "Planted truth (src/equity_qi/generator/default_config.yaml): "
+        f"QI-BP-01 widens (BP control {bp['effect_by_quintile']} per reading by quintile); "
+        f"QI-CS-01 narrows (Core20 attendance {cs['effect_core20']:+}, others {cs['effect_other']:+}, and outreach "
+        f"to overdue Core20 women, {cs['outreach_screened_share']:.0%} screened); "
+        f"QI-DM-01 is the paediatric-audit shape ({dm['overall_effect']} mmol/mol overall, least minus most deprived "
+        f"{dm['q5_minus_q1']}). Effects are differences in differences against the comparison practices with 95% "
+        "intervals; gap > 0 = the most deprived worse off.",
         "",
         "| project | indicator | practices | paired patients | level effect | gap effect | SII effect | verdict |",
         "|---|---|---|---|---|---|---|---|",
