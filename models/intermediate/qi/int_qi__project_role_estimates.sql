@@ -7,6 +7,7 @@
 -- than var inequality_min_subgroup_denominator is not used (its SD, and so its weight, is unreliable): the gap
 -- needs both end quintiles, the SII all five (as fct_inequality_indices suppresses an incomplete gradient).
 {%- set partition_by = ['project_id', 'role', 'quantity'] %}
+{%- set quantities = {'level_before': 'before', 'level_after': 'after', 'change': 'change'} %}
 with
 
 projects as (
@@ -96,6 +97,52 @@ overall as (
 
 ),
 
+-- Every estimate in one shape: the level (all patients), the gap, the SII and the least deprived quintile's change.
+measures as (
+
+    select
+        project_id,
+        role,
+        'level' as measure,
+        quantity,
+        estimate,
+        se,
+        n
+    from overall
+    union all
+    select
+        project_id,
+        role,
+        'gap' as measure,
+        quantity,
+        estimate,
+        se,
+        cast(null as {{ dbt.type_bigint() }}) as n
+    from gaps
+    union all
+    select
+        project_id,
+        role,
+        'sii' as measure,
+        quantity,
+        estimate,
+        se,
+        cast(null as {{ dbt.type_bigint() }}) as n
+    from slope_indices
+    union all
+    select
+        project_id,
+        role,
+        'least_deprived' as measure,
+        quantity,
+        estimate,
+        se,
+        n
+    from quintiles
+    where quantity = 'change' and subgroup_order = 5
+
+),
+
 roles as (
 
     select 'intervention' as role
@@ -104,97 +151,37 @@ roles as (
 
 ),
 
--- One row per (project, role) with every quantity side by side.
+-- One row per (project, role) with every measure and quantity side by side.
 by_role as (
 
     select
         projects.project_id,
         roles.role,
-        max(case when overall.quantity = 'level_before' then overall.estimate end) as level_before,
-        max(case when overall.quantity = 'level_before' then overall.se end) as level_before_se,
-        max(case when overall.quantity = 'level_after' then overall.estimate end) as level_after,
-        max(case when overall.quantity = 'level_after' then overall.se end) as level_after_se,
-        max(case when overall.quantity = 'change' then overall.estimate end) as level_change,
-        max(case when overall.quantity = 'change' then overall.se end) as level_change_se,
-        max(case when overall.quantity = 'change' then overall.n end) as n_paired_patients,
-        max(case when overall.quantity = 'level_after' then overall.n end) as n_patients_after
+        {%- for measure in ['level', 'gap', 'sii'] %}
+        {%- for quantity, suffix in quantities.items() %}
+        max(
+            case
+                when measures.measure = '{{ measure }}' and measures.quantity = '{{ quantity }}' then measures.estimate
+            end
+        ) as {{ measure }}_{{ suffix }},
+        max(
+            case when measures.measure = '{{ measure }}' and measures.quantity = '{{ quantity }}' then measures.se end
+        ) as {{ measure }}_{{ suffix }}_se,
+        {%- endfor %}
+        {%- endfor %}
+        max(case when measures.measure = 'least_deprived' then measures.estimate end) as least_deprived_change,
+        max(case when measures.measure = 'least_deprived' then measures.se end) as least_deprived_change_se,
+        max(
+            case when measures.measure = 'level' and measures.quantity = 'change' then measures.n end
+        ) as n_paired_patients,
+        max(
+            case when measures.measure = 'level' and measures.quantity = 'level_after' then measures.n end
+        ) as n_patients_after
     from projects
     cross join roles
-    left join overall
-        on projects.project_id = overall.project_id and roles.role = overall.role
+    left join measures
+        on projects.project_id = measures.project_id and roles.role = measures.role
     group by projects.project_id, roles.role
-
-),
-
-gaps_by_role as (
-
-    select
-        project_id,
-        role,
-        max(case when quantity = 'level_before' then estimate end) as gap_before,
-        max(case when quantity = 'level_before' then se end) as gap_before_se,
-        max(case when quantity = 'level_after' then estimate end) as gap_after,
-        max(case when quantity = 'level_after' then se end) as gap_after_se,
-        max(case when quantity = 'change' then estimate end) as gap_change,
-        max(case when quantity = 'change' then se end) as gap_change_se
-    from gaps
-    group by project_id, role
-
-),
-
-least_deprived_changes as (
-
-    select
-        project_id,
-        role,
-        estimate as least_deprived_change,
-        se as least_deprived_change_se
-    from quintiles
-    where quantity = 'change' and subgroup_order = 5
-
-),
-
-slopes_by_role as (
-
-    select
-        project_id,
-        role,
-        max(case when quantity = 'level_before' then estimate end) as sii_before,
-        max(case when quantity = 'level_before' then se end) as sii_before_se,
-        max(case when quantity = 'level_after' then estimate end) as sii_after,
-        max(case when quantity = 'level_after' then se end) as sii_after_se,
-        max(case when quantity = 'change' then estimate end) as sii_change,
-        max(case when quantity = 'change' then se end) as sii_change_se
-    from slope_indices
-    group by project_id, role
-
-),
-
-roles_combined as (
-
-    select
-        by_role.*,
-        gaps_by_role.gap_before,
-        gaps_by_role.gap_before_se,
-        gaps_by_role.gap_after,
-        gaps_by_role.gap_after_se,
-        gaps_by_role.gap_change,
-        gaps_by_role.gap_change_se,
-        slopes_by_role.sii_before,
-        slopes_by_role.sii_before_se,
-        slopes_by_role.sii_after,
-        slopes_by_role.sii_after_se,
-        slopes_by_role.sii_change,
-        slopes_by_role.sii_change_se,
-        least_deprived_changes.least_deprived_change,
-        least_deprived_changes.least_deprived_change_se
-    from by_role
-    left join gaps_by_role
-        on by_role.project_id = gaps_by_role.project_id and by_role.role = gaps_by_role.role
-    left join slopes_by_role
-        on by_role.project_id = slopes_by_role.project_id and by_role.role = slopes_by_role.role
-    left join least_deprived_changes
-        on by_role.project_id = least_deprived_changes.project_id and by_role.role = least_deprived_changes.role
 
 )
 
@@ -223,4 +210,4 @@ select
     sii_change_se,
     least_deprived_change,
     least_deprived_change_se
-from roles_combined
+from by_role
