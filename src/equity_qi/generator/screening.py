@@ -52,9 +52,7 @@ def cervical_screening(ch: Chunk) -> None:
     test_day = capped(day + uniform_days(rng, len(day), 0, 180), ch.last[person])
     rows = np.flatnonzero(attended & (test_day < NEVER))
     ch.record(Kind.SMEAR, person[rows], test_day[rows], ch.codes.pools["smear"])
-    stop_by_person = np.zeros(pop.n, np.int64)
-    stop_by_person[women] = stop
-    core20_outreach(ch, person[rows], test_day[rows], stop_by_person)
+    core20_outreach(ch, women, stop, person[rows], test_day[rows])
     missed = np.flatnonzero(~attended)
     u = rng.random(len(missed))
     for kind, pool, share, lo, hi in (
@@ -67,11 +65,13 @@ def cervical_screening(ch: Chunk) -> None:
         ch.record(kind, person[sel][ok], d[ok], ch.codes.pools[pool])
 
 
-def core20_outreach(ch: Chunk, screened: np.ndarray, screened_day: np.ndarray, stop: np.ndarray) -> None:
+def core20_outreach(
+    ch: Chunk, all_women: np.ndarray, all_stop: np.ndarray, screened: np.ndarray, screened_day: np.ndarray
+) -> None:
     """A Core20 outreach project contacts, once on a day in its first year, each Core20 woman aged 25-64 at its
     practices who is overdue by her record (no test in 42 months aged 25-49, 66 months aged 50-64, as QOF counts
-    cover); the planted share of them is screened within two months. `stop` is each person's last day + 1 for
-    screening (hysterectomy, exit or extract)."""
+    cover); the planted share of them is screened within two months. `all_stop` is each woman's last day + 1 for
+    screening (hysterectomy, exit or extract); `screened` and `screened_day` are her routine tests."""
     rng, pop = ch.rng, ch.pop
     order = np.lexsort((screened_day, screened))
     screened, screened_day = screened[order], screened_day[order]
@@ -79,12 +79,11 @@ def core20_outreach(ch: Chunk, screened: np.ndarray, screened_day: np.ndarray, s
         share = project.get("outreach_screened_share", 0.0)
         if project["clinical_area"] != "cervical_screening" or not project["planted"] or not share:
             continue
-        women = np.flatnonzero(pop.sex_female)
         first_year = min(365, project["end_day"] - project["start_day"])
-        day = project["start_day"] + uniform_days(rng, len(women), 0, first_year)
-        age = ch.age_at(women, day)
-        ok = (age >= 25) & (age < 65) & (day >= ch.observed_from[women]) & (day < stop[women])
-        women, day, age = women[ok], day[ok], age[ok]
+        day = project["start_day"] + uniform_days(rng, len(all_women), 0, first_year)
+        age = ch.age_at(all_women, day)
+        ok = (age >= 25) & (age < 65) & (day >= ch.observed_from[all_women]) & (day < all_stop)
+        women, stop, day, age = all_women[ok], all_stop[ok], day[ok], age[ok]
         stint = pop.stints.lookup(women, day)
         at_project = (
             (pop.stints.start[stint] <= day) & (day < pop.stints.end[stint])
@@ -92,14 +91,14 @@ def core20_outreach(ch: Chunk, screened: np.ndarray, screened_day: np.ndarray, s
         )
         decile = ch.world.lsoas.imd_decile[ch.lsoa_at(women, day)]
         keep = np.flatnonzero(at_project & (decile <= CORE20_MAX_DECILE))
-        women, day, age = women[keep], day[keep], age[keep]
+        women, stop, day, age = women[keep], stop[keep], day[keep], age[keep]
         # the woman's latest test before the contact, if any
         idx = np.searchsorted(screened * NEVER + screened_day, women * NEVER + day, side="left") - 1
         has_test = (idx >= 0) & (screened[np.maximum(idx, 0)] == women)
         last_test = np.where(has_test, screened_day[np.maximum(idx, 0)], -NEVER)
         overdue = day - last_test > np.where(age < 50, 42, 66) * YEAR / 12
         responded = overdue & (rng.random(len(day)) < share)
-        test_day = capped(day + uniform_days(rng, len(day), 0, 60), stop[women])
+        test_day = capped(day + uniform_days(rng, len(day), 0, 60), stop)
         ch.truth.setdefault("cervical_outreach", []).append(
             (ch.quintile_at(women[overdue], day[overdue]), responded[overdue] & (test_day[overdue] < NEVER))
         )
