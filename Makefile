@@ -18,10 +18,10 @@ DEMO_PATIENTS ?= 200000
 DEMO_PRACTICES ?= 40
 DEMO_SEED ?= 20260401
 
-.PHONY: help setup demo generate build test lint bench clean lock
+.PHONY: help setup demo generate build check test lint lint-changed conventions bench bench-generate clean lock
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup: $(STAMP) ## create .venv with the pinned dependencies (no-op when current)
 
@@ -48,15 +48,40 @@ demo: generate build ## set up, generate the default extract, build the warehous
 
 # The dbt templater compiles every model; models that read the extract manifest (as-of date, extract end date) need
 # an extract, so lint against the hand-made fixture rather than skip them when data/extract does not exist.
-lint: setup ## sqlfluff (dbt templater) over models, analyses and tests
-	EQUITY_QI_DUCKDB=:memory: EQUITY_QI_EXTRACT_DIR=$(CURDIR)/tests/fixtures/mini_extract \
-		$(BIN)/sqlfluff lint models analyses tests/dbt tests/dbt_fixtures
+MINI := EQUITY_QI_DUCKDB=:memory: EQUITY_QI_EXTRACT_DIR=$(CURDIR)/tests/fixtures/mini_extract
 
-test: setup ## every test: sqlfluff lint, then pytest (generator, CLI, dbt build/test on small extracts)
-	$(MAKE) --no-print-directory lint
+SQL_DIRS := models analyses tests/dbt tests/dbt_fixtures
+lint: setup ## ruff (Python) and sqlfluff (dbt templater) over every model, analysis and test
+	$(BIN)/ruff check .
+	$(MINI) $(BIN)/sqlfluff lint --processes 2 $(SQL_DIRS)
+
+# The fast tier lints the SQL files that differ from the last commit (what is about to be committed); make lint and
+# make test lint them all.
+CHANGED_SQL = $(sort $(filter %.sql,$(shell git diff --name-only --diff-filter=d HEAD -- $(SQL_DIRS) 2>/dev/null) \
+	$(shell git ls-files --others --exclude-standard -- $(SQL_DIRS) 2>/dev/null)))
+lint-changed: setup
+	$(BIN)/ruff check .
+	$(if $(strip $(CHANGED_SQL)),$(MINI) $(BIN)/sqlfluff lint --processes 2 $(CHANGED_SQL),@echo "sqlfluff: no SQL file changed since the last commit")
+
+conventions: setup ## the project's conventions, checked from dbt's manifest (src/equity_qi/conventions.py)
+	$(MINI) DBT_TARGET_PATH=$(CURDIR)/target/conventions $(BIN)/dbt parse --quiet
+	$(BIN)/python -m equity_qi.conventions --manifest target/conventions/manifest.json
+
+check: setup ## the fast tier (<= 3 min): ruff, sqlfluff on changed SQL, conventions, tests not marked slow
+	$(MAKE) --no-print-directory lint-changed conventions
+	$(BIN)/pytest -m "not slow"
+
+test: setup ## everything: lint, conventions, then every pytest test (generated extracts built by dbt included)
+	$(MAKE) --no-print-directory lint conventions
 	$(BIN)/pytest
 
-bench: setup ## benchmarks at 3 scales; results in bench/results/
+SCALE ?= demo
+SEED ?= 1
+BACKGROUND_CODES ?= 0
+bench: setup ## dbt build benchmark (SCALE=demo|small|nel, SEED, BACKGROUND_CODES); bench/results/build.jsonl
+	$(BIN)/python bench/bench_build.py --scale $(SCALE) --seed $(SEED) --background-codes $(BACKGROUND_CODES)
+
+bench-generate: setup ## generator benchmark at 3 scales; bench/results/generate.jsonl
 	$(BIN)/python bench/bench_generate.py
 
 lock: ## re-pin requirements.lock from a fresh resolve of pyproject.toml

@@ -90,8 +90,8 @@ def write_qi_verdicts(database: Path, scale: str) -> None:
                 impact.level_effect, impact.level_effect_ci_lower, impact.level_effect_ci_upper,
                 impact.gap_effect, impact.gap_effect_ci_lower, impact.gap_effect_ci_upper,
                 impact.sii_effect, impact.sii_effect_ci_lower, impact.sii_effect_ci_upper, impact.verdict
-            from fct_qi_equity_impact as impact
-            inner join dim_indicator as indicator on impact.indicator_id = indicator.indicator_id
+            from marts.fct_qi_equity_impact as impact
+            inner join marts.dim_indicator as indicator on impact.indicator_id = indicator.indicator_id
             order by impact.project_id
         """).fetchall()
 

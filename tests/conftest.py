@@ -19,11 +19,28 @@ except ImportError:
     sys.path.insert(0, str(ROOT / "src"))
 
 from dbt_helpers import DIRTY_EXTRACT_OPTIONS, build_warehouse  # noqa: E402
+from equity_qi.generator.engine import Options, generate  # noqa: E402
 from vector_db import VectorDb, build_vector_db  # noqa: E402
 
-from equity_qi.generator.engine import Options, generate  # noqa: E402
-
 BuildWarehouse = Callable[..., Path]
+
+# Modules that generate or build extracts of thousands of patients (minutes each), and the statistical vector
+# suites (a dbt run per case): marked `slow`, so the fast tier (`make check`: pytest -m "not slow") keeps the
+# pure-Python tests and one build of the hand-made mini extract with every dbt unit test, and `make test` runs
+# everything.
+SLOW_MODULES = {
+    "test_dbt_clinical_readings", "test_dbt_demographics", "test_dbt_generated_extract", "test_dbt_indicators",
+    "test_dbt_marts_identifiers", "test_dbt_qi_equity", "test_dbt_quarantine", "test_dbt_source_freshness",
+    "test_planted_gradients", "test_planted_qi_projects",
+    "test_dbt_inequality_concentration", "test_dbt_inequality_heat", "test_dbt_inequality_heat_examples",
+    "test_dbt_inequality_regression", "test_dbt_spc", "test_dbt_stats_macros", "test_dbt_stats_standardisation",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 """Run dbt in-process against an extract folder and a throwaway DuckDB warehouse.
 
 `build_warehouse(extract_dir, work_dir)` runs `dbt seed` then `dbt build` for the extract and returns the built
-warehouse file (dbt's run_results.json is in work_dir/target); `run_dbt` is the lower-level call. dbt runs in this process (dbt.cli.main.dbtRunner): about 3 s
-for the first invocation, well under that for later ones. Each call sets EQUITY_QI_EXTRACT_DIR, EQUITY_QI_DUCKDB
-and DO_NOT_TRACK for its duration only, and writes dbt's target/ and logs/ under `work_dir`, so builds of
-different extracts do not share state.
+warehouse file (dbt's run_results.json is in work_dir/target); `run_dbt` is the lower-level call. dbt runs in this
+process (dbt.cli.main.dbtRunner): about 3 s for the first invocation, well under that for later ones. Each call
+sets EQUITY_QI_EXTRACT_DIR, EQUITY_QI_DUCKDB and DO_NOT_TRACK for its duration only, and writes dbt's target/ and
+logs/ under `work_dir`, so builds of different extracts do not share state.
 """
 
 from __future__ import annotations

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_helpers import MINI_EXTRACT, STAGING_ADDED_COLUMNS, run_dbt
 
+from dbt_helpers import MINI_EXTRACT, STAGING_ADDED_COLUMNS, run_dbt
 from equity_qi.generator.schema import TABLES
 
 EXTRACT_DATE = {"as_of_date": "2025-04-01"}
@@ -88,7 +88,7 @@ def _connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def _list_sizes(path: Path) -> dict[str, tuple[str, int, dt.date]]:
     with _connect(path) as connection:
         rows = connection.execute(
-            "select practice_ods_code, practice_name, registered_patients, as_of_date from fct_practice_list_size"
+            "select practice_code, practice_name, registered_patients, as_of_date from marts.fct_practice_list_size"
         ).fetchall()
     return {code: (name, count, as_of) for code, name, count, as_of in rows}
 
@@ -126,14 +126,14 @@ CHECKED_TABLES = {"observation", "patient_address", "episode_of_care", "patient"
 def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> None:
     with _connect(warehouse) as connection:
         for table_name, expected_rows in STAGED_ROWS.items():
-            model = f"stg_discovery__{table_name}"
+            model = f"staging.stg_discovery__{table_name}"
             columns = [row[0] for row in connection.execute(f"describe {model}").fetchall()]
             extra = STAGING_ADDED_COLUMNS.get(table_name, []) + (["dq_reason"] if table_name in CHECKED_TABLES else [])
             assert columns == TABLES[table_name].column_names + extra, model
             assert connection.execute(f"select count(*) from {model}").fetchone() == (expected_rows,), model
 
         def ids(model: str, key: str = "id") -> list[int]:
-            return sorted(row[0] for row in connection.execute(f"select {key} from {model}").fetchall())
+            return sorted(row[0] for row in connection.execute(f"select {key} from staging.{model}").fetchall())
 
         assert ids("stg_discovery__organization") == [1, 2, 3, 10, 11]
         assert 2008 not in ids("stg_discovery__episode_of_care")
@@ -146,13 +146,13 @@ def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> No
 def test_row_outcomes_and_reconciliation(warehouse: Path) -> None:
     with _connect(warehouse) as connection:
         outcomes = connection.execute(
-            "select source_table, record_key, rule, action from fct_dq_row_outcomes"
+            "select source_table, record_key, rule, action from marts.fct_dq_row_outcomes"
         ).fetchall()
         reconciliation = {
             row[0]: row[1:]
             for row in connection.execute(
                 "select source_table, raw_rows, deleted_rows, duplicate_rows_removed, quarantined_rows, kept_rows"
-                " from fct_dq_reconciliation"
+                " from marts.fct_dq_reconciliation"
             ).fetchall()
         }
     assert sorted(outcomes) == sorted([
@@ -197,6 +197,7 @@ def test_list_sizes_at_the_extract_date(warehouse: Path) -> None:
     }
 
 
+@pytest.mark.slow  # another full build of the mini extract
 def test_list_sizes_at_an_earlier_date(dbt_warehouse) -> None:
     warehouse = dbt_warehouse(MINI_EXTRACT, dbt_vars={"as_of_date": "2020-01-01"})
     assert _list_sizes(warehouse) == {
@@ -205,6 +206,7 @@ def test_list_sizes_at_an_earlier_date(dbt_warehouse) -> None:
     }
 
 
+@pytest.mark.slow  # another full build of the mini extract
 def test_pre_registration_does_not_count(dbt_warehouse) -> None:
     """106's only episode (from 2025-05-01) has a pre-registration status: once it has started 106 is still not on
     the list."""
@@ -212,6 +214,7 @@ def test_pre_registration_does_not_count(dbt_warehouse) -> None:
     assert {code: count for code, (_, count, _) in _list_sizes(warehouse).items()} == {"F84001": 3, "F84002": 2}
 
 
+@pytest.mark.slow  # another full build of the mini extract
 def test_as_of_date_defaults_to_the_extract_date(dbt_warehouse) -> None:
     """The mini extract's manifest has no period, so the default is the date of its extract_timestamp."""
     sizes = _list_sizes(dbt_warehouse(MINI_EXTRACT))
@@ -257,6 +260,7 @@ def test_mistyped_csv_value_fails_loudly(tmp_path: Path) -> None:
     assert "stg_discovery__episode_of_care" in problems and "01/05/2010" in problems
 
 
+@pytest.mark.slow  # another full build of the mini extract
 def test_parquet_extract_builds_the_same_list_sizes(dbt_warehouse, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The same fixture written as Parquet (columns typed as in schema.py) goes through the read_parquet branch."""
     extract = tmp_path_factory.mktemp("parquet_extract")

@@ -76,7 +76,9 @@ def _record_planted(extract: Path, out: Path) -> Planted:
         patch.setattr(dirt, "_rewrite_observations", recording_rewrite_observations)
         generate(Options(out=out, fmt=manifest["format"], **manifest["options"]))
     again = json.loads((out / "manifest.json").read_text())
-    assert {t: v["sha256"] for t, v in again["tables"].items()} == {t: v["sha256"] for t, v in manifest["tables"].items()}
+    assert {t: v["sha256"] for t, v in again["tables"].items()} == {
+        t: v["sha256"] for t, v in manifest["tables"].items()
+    }
     assert planted.chunks == 1, "ids are only predictable for a one-chunk extract"
     return planted
 
@@ -101,16 +103,16 @@ def clean(clean_extract, dbt_warehouse, tmp_path_factory) -> Built:
 def _pairs(built: Built) -> Counter:
     rows = built.query(
         "select person_id, reading_date, systolic_mmhg, diastolic_mmhg, pairing_method"
-        " from main.int_clinical__blood_pressure_readings"
+        " from intermediate.int_clinical__blood_pressure_readings"
     )
     return Counter((p, d, float(s), float(di), m) for p, d, s, di, m in rows)
 
 
 def _unpaired_bp_ids(built: Built) -> set[int]:
     return built.ids(
-        "select observation_id from main.int_clinical__coded_events where codelist_id in ('sbp_qof', 'dbp_qof')"
-        " except select systolic_observation_id from main.int_clinical__blood_pressure_readings"
-        " except select diastolic_observation_id from main.int_clinical__blood_pressure_readings"
+        "select observation_id from intermediate.int_clinical__coded_events where codelist_id in ('sbp_qof', 'dbp_qof')"
+        " except select systolic_observation_id from intermediate.int_clinical__blood_pressure_readings"
+        " except select diastolic_observation_id from intermediate.int_clinical__blood_pressure_readings"
     )
 
 
@@ -118,14 +120,14 @@ def _assert_pairs_are_the_planted_readings(built: Built) -> None:
     """Same person, day, values and pairing method: 'parent' for a reading planted with a parent code, 'same_day' for
     one planted without (the generator's no-parent share), so every pair is right, same-day rank by id included."""
     pairs, planted = _pairs(built), built.planted.readings
-    assert sum(planted.values()) > 1000 and 0 < sum(n for key, n in planted.items() if key[4] == "same_day")
+    assert sum(planted.values()) > 1000 and sum(n for key, n in planted.items() if key[4] == "same_day") > 0
     assert pairs == planted, (list((pairs - planted).items())[:5], list((planted - pairs).items())[:5])
 
 
 def test_blood_pressure_pairs_are_exactly_the_planted_readings_on_a_clean_extract(clean) -> None:
     _assert_pairs_are_the_planted_readings(clean)
     assert _unpaired_bp_ids(clean) == set()
-    assert clean.query("select count(*) from main.int_data_quality__observation_checks") == [(0,)]
+    assert clean.query("select count(*) from intermediate.int_data_quality__observation_checks") == [(0,)]
 
 
 def test_blood_pressure_pairs_are_exactly_the_planted_readings_on_a_dirty_extract(dirty) -> None:
@@ -134,18 +136,19 @@ def test_blood_pressure_pairs_are_exactly_the_planted_readings_on_a_dirty_extrac
 
 def test_only_orphan_diastolics_stay_unpaired_and_quarantined_readings_are_not_used(dirty) -> None:
     orphans = dirty.ids(
-        "select observation_id from main.int_data_quality__observation_checks where dq_reason = 'orphan_diastolic'"
+        "select observation_id from intermediate.int_data_quality__observation_checks"
+        " where dq_reason = 'orphan_diastolic'"
     )
     assert len(orphans) == dirty.dirt["orphan_diastolic"] > 0
     assert _unpaired_bp_ids(dirty) == orphans
     implausible = dirty.ids(
-        "select id from main.stg_discovery__observation"
+        "select id from staging.stg_discovery__observation"
         " where dq_reason in ('bp_systolic_implausible', 'bp_diastolic_implausible')"
     )
     assert len(implausible) == 2 * dirty.dirt["implausible_bp"] > 0
     used = dirty.ids(
-        "select systolic_observation_id from main.int_clinical__blood_pressure_readings"
-        " union select diastolic_observation_id from main.int_clinical__blood_pressure_readings"
+        "select systolic_observation_id from intermediate.int_clinical__blood_pressure_readings"
+        " union select diastolic_observation_id from intermediate.int_clinical__blood_pressure_readings"
     )
     assert not (used & implausible) and not (used & orphans)
 
@@ -153,7 +156,7 @@ def test_only_orphan_diastolics_stay_unpaired_and_quarantined_readings_are_not_u
 def test_hba1c_dcct_rows_are_converted_back_to_their_true_ifcc_value(dirty) -> None:
     rows = dirty.query(
         "select observation_id, recorded_value, recorded_unit_system, unit_rule, hba1c_mmol_mol, invalid_reason"
-        " from main.int_clinical__hba1c_readings"
+        " from intermediate.int_clinical__hba1c_readings"
     )
     planted = dirty.planted
     assert len(planted.dcct_ifcc) == dirty.dirt["hba1c_dcct"] > 0
@@ -162,7 +165,7 @@ def test_hba1c_dcct_rows_are_converted_back_to_their_true_ifcc_value(dirty) -> N
     dcct = {row[0]: float(row[4]) for row in rows if row[2] == "dcct"}
     assert set(dcct) == set(planted.dcct_ifcc)
     assert {row[3] for row in rows if row[2] == "dcct"} == {"value_below_20"}
-    staged_dcct = dirty.ids("select id from main.stg_discovery__observation where dq_reason = 'hba1c_dcct'")
+    staged_dcct = dirty.ids("select id from staging.stg_discovery__observation where dq_reason = 'hba1c_dcct'")
     assert staged_dcct == set(dcct)
     errors = {i: abs(value - planted.dcct_ifcc[i]) for i, value in dcct.items()}
     assert max(errors.values()) <= 0.5 + 1e-9, sorted(errors.items(), key=lambda item: -item[1])[:5]
@@ -175,7 +178,9 @@ def _expected_matches(built: Built, rows_sql: str) -> set[tuple[int, str, str]]:
     """The codelist matches of `rows_sql` (id, code_scheme, code, original_code_scheme, original_code), found by a
     dictionary lookup in Python: the oracle for the models' joins."""
     codelists: dict[tuple[str, str], set[str]] = {}
-    for codelist_id, scheme, code in built.query("select codelist_id, code_scheme, code from main.ref_codelist_codes"):
+    for codelist_id, scheme, code in built.query(
+        "select codelist_id, code_scheme, code from reference.ref_codelist_codes"
+    ):
         codelists.setdefault((scheme, code), set()).add(codelist_id)
     expected = {}
     for row_id, scheme, code, original_scheme, original_code in built.query(rows_sql):
@@ -189,34 +194,38 @@ def _expected_matches(built: Built, rows_sql: str) -> set[tuple[int, str, str]]:
 def test_coded_events_are_the_usable_observations_matched_on_either_code(dirty) -> None:
     expected = _expected_matches(
         dirty,
-        "select id, code_scheme, code, original_code_scheme, original_code from main.stg_discovery__observation"
-        " where cast(id as varchar) not in (select record_key from main.fct_dq_row_outcomes"
+        "select id, code_scheme, code, original_code_scheme, original_code from staging.stg_discovery__observation"
+        " where cast(id as varchar) not in (select record_key from marts.fct_dq_row_outcomes"
         " where source_table = 'observation' and action = 'quarantined')",
     )
-    found = dirty.query("select observation_id, codelist_id, matched_on from main.int_clinical__coded_events")
+    found = dirty.query("select observation_id, codelist_id, matched_on from intermediate.int_clinical__coded_events")
     assert len(found) == len(set(found))
     assert set(found) == expected
     legacy = dirty.query(
-        "select original_code_scheme, count(*) from main.int_clinical__coded_events"
+        "select original_code_scheme, count(*) from intermediate.int_clinical__coded_events"
         " where matched_on = 'original_code' group by all"
     )
     assert {scheme for scheme, n in legacy if n > 0} >= {"readv2", "ctv3"}
     quarantined = dirty.ids(
-        "select observation_id from main.int_data_quality__observation_checks where dq_reason != 'orphan_diastolic'"
-        " union select id from main.stg_discovery__observation where dq_reason in ('future_dated',"
+        "select observation_id from intermediate.int_data_quality__observation_checks"
+        " where dq_reason != 'orphan_diastolic'"
+        " union select id from staging.stg_discovery__observation where dq_reason in ('future_dated',"
         " 'bp_systolic_implausible', 'bp_diastolic_implausible')"
     )
-    assert quarantined and not quarantined & dirty.ids("select observation_id from main.int_clinical__coded_events")
+    assert quarantined and not quarantined & dirty.ids(
+        "select observation_id from intermediate.int_clinical__coded_events"
+    )
 
 
 def test_coded_medications_are_the_statements_up_to_the_extract_end_matched_on_either_code(dirty) -> None:
     expected = _expected_matches(
         dirty,
-        "select id, code_scheme, code, original_code_scheme, original_code from main.stg_discovery__medication_statement"
+        "select id, code_scheme, code, original_code_scheme, original_code"
+        " from staging.stg_discovery__medication_statement"
         f" where clinical_effective_date is null or clinical_effective_date <= date '{dirty.extract_end}'",
     )
     found = dirty.query(
-        "select medication_statement_id, codelist_id, matched_on from main.int_clinical__coded_medications"
+        "select medication_statement_id, codelist_id, matched_on from intermediate.int_clinical__coded_medications"
     )
     assert len(found) == len(set(found)) > 0
     assert set(found) == expected

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from dbt_helpers import DIRTY_EXTRACTS
 
+from dbt_helpers import DIRTY_EXTRACTS
 from equity_qi.generator.engine import Options, generate
 
 
@@ -27,8 +27,8 @@ def test_registered_persons_by_imd_quintile_equal_truth_at_every_year_end(dbt_wa
     warehouse = dbt_warehouse(clean_extract)
     truth = json.loads((clean_extract / "ground_truth.json").read_text())["realised"]["prevalence_at_year_end"]
     rows = _query(warehouse, """
-        select cast(reporting_date as varchar), imd_2019_quintile, count(*)
-        from main.int_demographics__persons_at_year_ends
+        select cast(reporting_date as varchar), imd_quintile, count(*)
+        from intermediate.int_demographics__persons_at_year_ends
         where is_registered
         group by all
     """)
@@ -50,8 +50,8 @@ def test_year_end_list_sizes_equal_truth_on_dirty_extracts(dbt_warehouse, dirty_
         for date, n in practice["registered_at_year_end"].items()
     }
     rows = _query(warehouse, """
-        select cast(year_end_date as varchar), practice_code, sum(registered_patients)
-        from main.fct_dq_recording_completeness
+        select cast(period_end as varchar), practice_code, sum(registered_patients)
+        from marts.fct_dq_recording_completeness
         group by all
     """)
     got = {(date, code): n for date, code, n in rows}
@@ -70,9 +70,9 @@ def test_ethnicity_is_the_records_latest_code(dbt_warehouse, dirty_extract, seed
             coalesce(replace(concepts.id, 'FHIR_EC_', ''), '-') as recorded,
             persons.ethnicity_status,
             persons.has_conflicting_ethnicity_codes
-        from main.int_demographics__persons_at_date as persons
-        inner join main.stg_discovery__patient as patients on persons.patient_id = patients.id
-        left join main.stg_discovery__concept as concepts on patients.ethnic_code_concept_id = concepts.dbid
+        from intermediate.int_demographics__persons_at_date as persons
+        inner join staging.stg_discovery__patient as patients on persons.patient_id = patients.id
+        left join staging.stg_discovery__concept as concepts on patients.ethnic_code_concept_id = concepts.dbid
     """)
     assert len(rows) > 7000
     assert [row for row in rows if row[0] != row[1]] == []
@@ -97,8 +97,8 @@ def test_planted_uneven_ethnicity_missingness_is_flagged(dbt_warehouse, tmp_path
     warehouse = dbt_warehouse(folder)
     rows = _query(warehouse, """
         select geography_level, geography_code, stratum, is_uneven, difference, is_practice_flagged
-        from main.fct_dq_uneven_missingness
-        where check_name = 'ethnicity_not_recorded_by_imd_quintile' and year_end_date = date '2026-03-31'
+        from marts.fct_dq_uneven_missingness
+        where check_name = 'ethnicity_not_recorded_by_imd_quintile' and period_end = date '2026-03-31'
     """)
     practices = {code for level, code, *_ in rows if level == "practice"}
     assert len(practices) == 4
@@ -116,33 +116,34 @@ def test_even_ethnicity_missingness_is_not_flagged(dbt_warehouse, tmp_path_facto
     folder = _uneven_extract(tmp_path_factory.mktemp("even"), [0.10] * 5, seed=31)
     warehouse = dbt_warehouse(folder)
     rows = _query(warehouse, """
-        select year_end_date, stratum, missing_share
-        from main.fct_dq_uneven_missingness
+        select period_end, stratum, missing_share
+        from marts.fct_dq_uneven_missingness
         where check_name = 'ethnicity_not_recorded_by_imd_quintile'
             and ((geography_level = 'icb' and is_uneven) or is_practice_flagged)
     """)
     assert rows == []
     shares = _query(warehouse, """
-        select sum(missing) * 1.0 / sum(denominator) from main.fct_dq_uneven_missingness
+        select sum(missing) * 1.0 / sum(denominator) from marts.fct_dq_uneven_missingness
         where check_name = 'ethnicity_not_recorded_by_imd_quintile' and geography_level = 'icb'
-          and year_end_date = date '2026-03-31'
+          and period_end = date '2026-03-31'
     """)
     assert shares[0][0] == pytest.approx(0.10, abs=0.015)
 
 
 def test_practice_list_size_and_deprivation(dbt_warehouse, clean_extract):
     """dim_practice: list size equals truth; the weighted IMD score is the mean over its registered patients'
-    LSOAs (recomputed here from dim_patient and dim_lsoa); quintiles among practices run 1 (most deprived) to 5."""
+    LSOAs (recomputed here from marts.dim_patient and dim_lsoa); quintiles among practices run 1 (most deprived)
+    to 5."""
     warehouse = dbt_warehouse(clean_extract)
     truth = json.loads((clean_extract / "ground_truth.json").read_text())
     rows = _query(warehouse, """
         select
-            practices.practice_code, practices.list_size, practices.imd_2019_score_weighted,
-            avg(lsoas.imd_2019_score), practices.pcn_code, practices.borough_code
-        from main.dim_practice as practices
-        left join main.dim_patient as patients
+            practices.practice_code, practices.registered_patients, practices.imd_score_weighted,
+            avg(lsoas.imd_score), practices.pcn_code, practices.borough_code
+        from marts.dim_practice as practices
+        left join marts.dim_patient as patients
             on practices.practice_code = patients.practice_code
-        left join main.dim_lsoa as lsoas on patients.lsoa_code = lsoas.lsoa_code
+        left join marts.dim_lsoa as lsoas on patients.lsoa_code = lsoas.lsoa_code
         group by all
     """)
     expected = {p["practice_code"]: (p["registered_at_year_end"]["2026-03-31"], p["pcn_code"], p["borough_code"])

@@ -8,8 +8,8 @@ import json
 
 import duckdb
 import pytest
-from dbt_helpers import DIRTY_EXTRACTS
 
+from dbt_helpers import DIRTY_EXTRACTS
 
 
 @pytest.mark.parametrize("as_of", ["2019-03-31", "2026-03-31"])
@@ -19,7 +19,7 @@ def test_list_sizes_equal_ground_truth_on_a_clean_extract(dbt_warehouse, clean_e
     expected = {p["practice_code"]: p["registered_at_year_end"][as_of] for p in truth["practices"]}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select practice_ods_code, registered_patients, as_of_date from main.fct_practice_list_size"
+            "select practice_code, registered_patients, as_of_date from marts.fct_practice_list_size"
         ).fetchall()
     assert {code: n for code, n, _ in rows} == expected
     assert {str(d) for _, _, d in rows} == {as_of}
@@ -28,14 +28,14 @@ def test_list_sizes_equal_ground_truth_on_a_clean_extract(dbt_warehouse, clean_e
 def test_default_as_of_date_is_the_last_day_of_the_extract(dbt_warehouse, clean_extract):
     warehouse = dbt_warehouse(clean_extract)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        dates = con.execute("select distinct as_of_date from main.fct_practice_list_size").fetchall()
+        dates = con.execute("select distinct as_of_date from marts.fct_practice_list_size").fetchall()
     assert [str(d[0]) for d in dates] == ["2026-03-31"]
 
 
 def _list_sizes(warehouse) -> dict[str, tuple[int, str]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select practice_ods_code, registered_patients, as_of_date from main.fct_practice_list_size"
+            "select practice_code, registered_patients, as_of_date from marts.fct_practice_list_size"
         ).fetchall()
     return {code: (n, str(as_of)) for code, n, as_of in rows}
 
@@ -61,7 +61,7 @@ def test_staging_removes_exactly_the_planted_deletes_and_duplicates(dbt_warehous
     warehouse = dbt_warehouse(extract)
     truth = json.loads((extract / "ground_truth.json").read_text())["dirt"]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        staged = con.execute("select count(*) from main.stg_discovery__observation").fetchone()[0]
+        staged = con.execute("select count(*) from staging.stg_discovery__observation").fetchone()[0]
         raw = con.execute("select count(*) from raw_discovery.observation where not is_delete").fetchone()[0]
     # staging removed exactly the planted duplicates and the rows the deletes name, and kept every flagged row
     assert raw - staged == truth["duplicate_rows.observation"] + truth["deleted_rows.observation"]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
 from dbt_helpers import MINI_EXTRACT, DbtRun, run_dbt
 
 GENERIC_TESTS = (
@@ -99,7 +100,7 @@ def test_row_count_reconciles_reports_both_counts(tmp_path: Path) -> None:
     try:
         rows = connection.execute(
             "select model_row_count, expected_row_count, difference "
-            "from main_dbt_test__audit.row_count_reconciles__fails_on_missing_term"
+            "from dbt_test__audit.row_count_reconciles__fails_on_missing_term"
         ).fetchall()
     finally:
         connection.close()

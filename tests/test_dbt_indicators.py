@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from dbt_helpers import PROJECT_DIR
 
 REGISTRY = PROJECT_DIR / "seeds" / "indicators" / "ref_indicators.csv"
@@ -39,12 +40,12 @@ def _registry() -> dict[str, dict[str, str]]:
 
 
 def test_every_indicator_is_computed_at_the_periods_its_frequency_names(warehouse):
-    periods = _query(warehouse, "select period_end, is_qof_year_end from int_calendar__indicator_periods")
+    periods = _query(warehouse, "select period_end, is_qof_year_end from intermediate.int_calendar__indicator_periods")
     year_ends = {p for p, is_year_end in periods if is_year_end}
     assert len(year_ends) == 10 and len(periods) == 4 + 72  # 4 year ends before the 72-month series
     computed = defaultdict(set)
     for indicator_id, period_end in _query(
-        warehouse, "select distinct indicator_id, period_end from fct_indicator_patient"
+        warehouse, "select distinct indicator_id, period_end from marts.fct_indicator_patient"
     ):
         computed[indicator_id].add(period_end)
     registry = _registry()
@@ -58,7 +59,7 @@ def test_every_geography_and_breakdown_is_present(warehouse):
     rows = _query(
         warehouse,
         """select indicator_id, geography_level, dimension, count(distinct geography_code)
-        from fct_indicator_rates group by all""",
+        from marts.fct_indicator_rates group by all""",
     )
     levels = {"practice": 12, "pcn": None, "borough": None, "icb": 1}
     dimensions = {
@@ -81,11 +82,11 @@ def test_strata_add_up_to_the_overall_row(warehouse):
         with strata as (
             select indicator_id, period_end, geography_level, geography_code, dimension,
                 sum(numerator) as numerator, sum(denominator) as denominator, sum(excluded) as excluded
-            from fct_indicator_rates where dimension != 'overall' group by all
+            from marts.fct_indicator_rates where dimension != 'overall' group by all
         )
         select strata.*, overall.numerator, overall.denominator
         from strata
-        inner join fct_indicator_rates as overall
+        inner join marts.fct_indicator_rates as overall
             on strata.indicator_id = overall.indicator_id and strata.period_end = overall.period_end
             and strata.geography_level = overall.geography_level
             and strata.geography_code is not distinct from overall.geography_code
@@ -100,9 +101,9 @@ def test_strata_add_up_to_the_overall_row(warehouse):
         warehouse,
         """
         select p.indicator_id, p.period_end, p.n, i.denominator
-        from (select indicator_id, period_end, sum(denominator) as n from fct_indicator_rates
+        from (select indicator_id, period_end, sum(denominator) as n from marts.fct_indicator_rates
               where geography_level = 'practice' and dimension = 'overall' group by all) as p
-        inner join fct_indicator_rates as i
+        inner join marts.fct_indicator_rates as i
             on p.indicator_id = i.indicator_id and p.period_end = i.period_end
             and i.geography_level = 'icb' and i.dimension = 'overall'
         where p.n != i.denominator
@@ -120,7 +121,7 @@ def test_rates_equal_a_recount_of_the_patient_mart(warehouse):
             count(*) filter (where in_denominator and in_numerator) as n_numerator,
             sum(value) filter (where in_denominator) as sum_value,
             count(*) filter (where not in_denominator) as excluded
-        from fct_indicator_patient group by all
+        from marts.fct_indicator_patient group by all
         """,
     )
     rates = {
@@ -128,7 +129,7 @@ def test_rates_equal_a_recount_of_the_patient_mart(warehouse):
         for r in _query(
             warehouse,
             """select indicator_id, period_end, stratum, numerator, denominator, excluded, value_type
-            from fct_indicator_rates where geography_level = 'icb' and dimension = 'imd_quintile'""",
+            from marts.fct_indicator_rates where geography_level = 'icb' and dimension = 'imd_quintile'""",
         )
     }
     assert len(rates) == len(recount)
@@ -143,7 +144,7 @@ def test_wilson_and_t_limits_match_the_formulas(warehouse):
     rows = _query(
         warehouse,
         """select value_type, numerator, denominator, value, ci_lower, ci_upper, standard_deviation
-        from fct_indicator_rates where geography_level = 'icb' and denominator >= 2 using sample 300 rows""",
+        from marts.fct_indicator_rates where geography_level = 'icb' and denominator >= 2 using sample 300 rows""",
     )
     assert rows
     z = 1.959963984540054
@@ -163,7 +164,7 @@ def test_achievers_are_never_excepted_but_a_removed_cervix_excludes_everyone(war
     counts = dict(
         _query(
             warehouse,
-            """select exclusion_reason = 'cervix_removed', count(*) from fct_indicator_patient
+            """select exclusion_reason = 'cervix_removed', count(*) from marts.fct_indicator_patient
             where in_numerator and exclusion_reason is not null group by all""",
         )
     )
@@ -184,10 +185,11 @@ def _binomial_upper_quantile(n: int, p: float, q: float) -> int:
 def _misses(warehouse: Path, indicator_id: str, expected_by_quintile: list[float], before: str | None) -> tuple:
     rows = _query(
         warehouse,
-        f"""select period_end, stratum, value, ci_lower, ci_upper from fct_indicator_rates
+        f"""select period_end, stratum, value, ci_lower, ci_upper from marts.fct_indicator_rates
         where indicator_id = '{indicator_id}' and geography_level = 'icb' and dimension = 'imd_quintile'
-            and stratum != 'Unknown' and period_end in (select period_end from int_calendar__indicator_periods
-                                                        where is_qof_year_end)
+            and stratum != 'Unknown'
+            and period_end in (select period_end from intermediate.int_calendar__indicator_periods
+                               where is_qof_year_end)
             {f"and period_end < '{before}'" if before else ''}""",
     )
     misses = [r for r in rows if not r[3] <= expected_by_quintile[int(r[1]) - 1] <= r[4]]
@@ -231,7 +233,7 @@ def test_proportions_rise_from_most_to_least_deprived_as_planted(warehouse, indi
     twice the difference's standard error."""
     rows = _query(
         warehouse,
-        f"""select stratum, sum(numerator), sum(denominator) from fct_indicator_rates
+        f"""select stratum, sum(numerator), sum(denominator) from marts.fct_indicator_rates
         where indicator_id = '{indicator_id}' and geography_level = 'icb' and dimension = 'imd_quintile'
             and stratum in ('1', '5') and period_end < '{QI_PROJECT_STARTS[area]}'
             and extract(month from period_end) = 3
@@ -247,7 +249,7 @@ def test_indirect_standardisation_is_one_for_the_whole_extract_and_expected_coun
     rows = _query(
         warehouse,
         """select indicator_id, period_end, dimension, sum(observed), sum(expected), max(standardised_value)
-        from fct_indicator_standardised_rates
+        from marts.fct_indicator_standardised_rates
         where method = 'isr_extract_age_sex' and geography_level = 'icb' group by all""",
     )
     assert rows
@@ -258,12 +260,12 @@ def test_indirect_standardisation_is_one_for_the_whole_extract_and_expected_coun
 
 
 def test_direct_standardisation_matches_a_recomputation(warehouse):
-    esp = dict(_query(warehouse, "select age_band, esp_population from ref_esp2013"))
+    esp = dict(_query(warehouse, "select age_band, esp_population from reference.ref_esp2013"))
     bands = _query(
         warehouse,
         """select indicator_id, period_end, coalesce(cast(imd_quintile as varchar), 'Unknown'), age_band,
             count(*) filter (where in_numerator), count(*)
-        from fct_indicator_patient
+        from marts.fct_indicator_patient
         where is_qof_year_end and in_denominator and indicator_id in ('HYP_PREV', 'CS006') group by all""",
     )
     cells = defaultdict(dict)
@@ -274,7 +276,7 @@ def test_direct_standardisation_matches_a_recomputation(warehouse):
     reported = _query(
         warehouse,
         """select indicator_id, period_end, stratum, standardised_value, suppression_reason
-        from fct_indicator_standardised_rates
+        from marts.fct_indicator_standardised_rates
         where method = 'dsr_esp2013' and geography_level = 'icb' and dimension = 'imd_quintile'
             and indicator_id in ('HYP_PREV', 'CS006')""",
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from vector_db import FIXTURES, VectorDb, build_vector_db, expected_rows, matches, mismatches
 
 REL = 1e-6

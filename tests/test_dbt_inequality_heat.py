@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from vector_db import FIXTURES as FIXTURE_ROOT
 from vector_db import VectorDb, build_vector_db, expected_rows, matches
 

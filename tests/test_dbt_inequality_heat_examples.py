@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from vector_db import VectorDb, build_vector_db
 
 Row = dict[str, Any]

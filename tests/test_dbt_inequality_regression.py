@@ -16,6 +16,7 @@ import math
 from typing import Any
 
 import pytest
+
 from vector_db import FIXTURES, VectorDb, build_vector_db, expected_rows
 
 POINT_REL = 1e-6

@@ -37,7 +37,8 @@ def _mart_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     return con.execute("""
         select table_name, column_name, data_type
         from information_schema.columns
-        where table_schema = 'main' and (table_name like 'dim\\_%' escape '\\' or table_name like 'fct\\_%' escape '\\')
+        where table_schema = 'marts'
+          and (table_name like 'dim\\_%' escape '\\' or table_name like 'fct\\_%' escape '\\')
         order by table_name, ordinal_position
     """).fetchall()
 
@@ -65,7 +66,7 @@ def test_no_mart_text_value_is_a_raw_identifier(warehouse):
             if data_type != "VARCHAR":
                 continue
             found = con.execute(
-                f"select count(*) from main.{table} where {column} in (select value from raw_identifiers)"
+                f"select count(*) from marts.{table} where {column} in (select value from raw_identifiers)"
             ).fetchone()[0]
             if found:
                 leaks.append(f"{table}.{column}: {found}")
@@ -75,7 +76,7 @@ def test_no_mart_text_value_is_a_raw_identifier(warehouse):
 def test_patient_key_is_not_the_feed_person_id(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         n_keys, n_numeric = con.execute(
-            "select count(*), count(try_cast(patient_key as bigint)) from main.dim_patient"
+            "select count(*), count(try_cast(patient_key as bigint)) from marts.dim_patient"
         ).fetchone()
     assert n_keys > 7000
     assert n_numeric == 0

@@ -23,8 +23,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from dbt_helpers import run_dbt
 
+from dbt_helpers import run_dbt
 from equity_qi.generator.engine import Options, generate
 from equity_qi.headline import headline
 
@@ -87,7 +87,7 @@ def test_diabetes_project_is_improved_but_widened_with_the_planted_effects_insid
     database, truth = qi_warehouse(seed)
     project = next(p for p in truth["qi_projects"] if p["project_id"] == "QI-DM-01")
     assert project["q5_minus_q1"] == -5.7 and project["overall_effect"] == -2.6
-    (row,) = _rows(database, "select * from fct_qi_equity_impact where project_id = 'QI-DM-01'")
+    (row,) = _rows(database, "select * from marts.fct_qi_equity_impact where project_id = 'QI-DM-01'")
     assert row["comparison_method"] == "named"
     assert row["n_intervention_practices"] == len(project["practice_codes"]) >= 2
     assert row["verdict"] == "improved but widened"
@@ -103,7 +103,7 @@ def test_diabetes_project_is_improved_but_widened_with_the_planted_effects_insid
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_planted_project_gets_its_verdict(qi_warehouse, seed):
     database, truth = qi_warehouse(seed)
-    rows = {r["project_id"]: r for r in _rows(database, "select * from fct_qi_equity_impact")}
+    rows = {r["project_id"]: r for r in _rows(database, "select * from marts.fct_qi_equity_impact")}
     assert {p: r["verdict"] for p, r in rows.items()} == PLANTED_VERDICTS, rows
     for project in truth["qi_projects"]:
         row = rows[project["project_id"]]
@@ -115,7 +115,7 @@ def test_every_planted_project_gets_its_verdict(qi_warehouse, seed):
 def _quintile_effects(database: Path, project_id: str) -> dict[int, tuple[float, float]]:
     """Per IMD quintile: the difference in differences of the paired within-patient change and its SE."""
     rows = _rows(database, """
-        select subgroup_order, role, estimate, se from int_qi__project_subgroups
+        select subgroup_order, role, estimate, se from intermediate.int_qi__project_subgroups
         where project_id = ? and quantity = 'change' and subgroup_order between 1 and 5
     """, [project_id])  # fmt: skip
     cells = {(r["subgroup_order"], r["role"]): r for r in rows}
@@ -151,12 +151,12 @@ def test_the_gap_moves_at_the_planted_end_of_the_gradient(qi_warehouse, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_verdicts_follow_the_documented_rule(qi_warehouse, seed):
     database, _ = qi_warehouse(seed)
-    rows = _rows(database, "select * from fct_qi_equity_impact")
+    rows = _rows(database, "select * from marts.fct_qi_equity_impact")
     assert {r["project_id"] for r in rows} == {"QI-BP-01", "QI-CS-01", "QI-DM-01"}
     for r in rows:
         sign = 1 if r["polarity"] == "higher_is_better" else -1
 
-        def direction(name: str) -> int:
+        def direction(name: str, r: Row = r, sign: int = sign) -> int:
             if r[f"{name}_ci_lower"] > 0:
                 return sign
             if r[f"{name}_ci_upper"] < 0:
@@ -194,14 +194,14 @@ def _planted_sii_check(database: Path, truth: dict, indicator_id: str, planted, 
     row of fct_inequality_indices."""
     values = planted(truth["config"])
     strata = _rows(database, """
-        select cast(stratum as integer) as quintile, denominator from fct_indicator_rates
+        select cast(stratum as integer) as quintile, denominator from marts.fct_indicator_rates
         where indicator_id = ? and period_end = ? and geography_level = 'icb' and dimension = 'imd_quintile'
             and stratum != 'Unknown'
     """, [indicator_id, period_end])  # fmt: skip
     assert len(strata) == 5
     expected = _wls_slope([(s["quintile"], values[s["quintile"] - 1], s["denominator"]) for s in strata])
     (row,) = _rows(database, """
-        select * from fct_inequality_indices
+        select * from marts.fct_inequality_indices
         where indicator_id = ? and period_end = ? and geography_level = 'icb' and dimension = 'imd_quintile'
             and measure = 'sii'
     """, [indicator_id, period_end])  # fmt: skip
@@ -234,18 +234,22 @@ def test_within_practice_sii_is_the_phe_regression_on_the_practice_strata(qi_war
     means in the rate mart gives the mart's value (mean indicator, value_type 0)."""
     database, _ = qi_warehouse(SEEDS[0])
     indices = _rows(database, """
-        select geography_code, estimate from fct_inequality_indices
+        select geography_code, estimate from marts.fct_inequality_indices
         where indicator_id = 'DM_MEAN_HBA1C' and period_end = '2025-03-31' and geography_level = 'practice'
             and dimension = 'imd_quintile' and measure = 'sii' and estimate is not null
     """)
     assert len(indices) >= 5
     strata = _rows(database, """
-        select geography_code, cast(stratum as integer) as quintile, value, denominator from fct_indicator_rates
+        select geography_code, cast(stratum as integer) as quintile, value, denominator from marts.fct_indicator_rates
         where indicator_id = 'DM_MEAN_HBA1C' and period_end = '2025-03-31' and geography_level = 'practice'
             and dimension = 'imd_quintile' and stratum != 'Unknown'
     """)
     for index in indices:
-        mine = [(s["quintile"], s["value"], s["denominator"]) for s in strata if s["geography_code"] == index["geography_code"]]
+        mine = [
+            (s["quintile"], s["value"], s["denominator"])
+            for s in strata
+            if s["geography_code"] == index["geography_code"]
+        ]
         assert len(mine) == 5
         assert index["estimate"] == pytest.approx(_wls_slope(mine), rel=1e-9)
 
@@ -254,14 +258,14 @@ def test_suppressed_gradients_say_why(qi_warehouse):
     database, _ = qi_warehouse(SEEDS[0])
     rows = _rows(database, """
         select reliability, count(*) as n, count(estimate) as n_estimated, min(n_groups) as min_groups
-        from fct_inequality_indices where dimension = 'imd_quintile' group by reliability
+        from marts.fct_inequality_indices where dimension = 'imd_quintile' group by reliability
     """)
     by_reason = {r["reliability"]: r for r in rows}
     assert by_reason["suppressed_incomplete_gradient"]["n_estimated"] == 0
     assert by_reason["suppressed_incomplete_gradient"]["min_groups"] < 5
     assert by_reason["reliable"]["n_estimated"] == by_reason["reliable"]["n"]
     small = _rows(database, """
-        select count(*) as n from fct_inequality_indices
+        select count(*) as n from marts.fct_inequality_indices
         where estimate is not null and min_subgroup_denominator < 10
     """)
     assert small[0]["n"] == 0  # never a number from a subgroup below the minimum
@@ -274,7 +278,7 @@ def test_spc_rebases_project_practices_at_the_project_start(qi_warehouse):
     segments = _rows(database, """
         select baseline_segment, min(period_end) as first_point, max(period_end) as last_point,
             count(distinct mean_value) as n_centre_lines, count(*) as n_points
-        from fct_spc
+        from marts.fct_spc
         where indicator_id = 'DM_MEAN_HBA1C' and measure = 'value' and geography_level = 'practice'
             and geography_code = ?
         group by baseline_segment order by first_point
@@ -283,13 +287,13 @@ def test_spc_rebases_project_practices_at_the_project_start(qi_warehouse):
     assert str(segments[0]["last_point"]) < project["start"] <= str(segments[1]["first_point"])
     assert all(s["n_centre_lines"] == 1 for s in segments)
     other = _rows(database, """
-        select distinct baseline_segment from fct_spc
+        select distinct baseline_segment from marts.fct_spc
         where indicator_id = 'DM_MEAN_HBA1C' and geography_level = 'borough'
     """)
     assert other == [{"baseline_segment": "all"}]
     # a point flagged special cause has a rule behind it, and the limits are the XmR ones
     flagged = _rows(database, """
-        select * from fct_spc where is_special_cause and mean_moving_range is not null limit 200
+        select * from marts.fct_spc where is_special_cause and mean_moving_range is not null limit 200
     """)
     assert flagged
     for point in flagged:
@@ -300,7 +304,7 @@ def test_spc_rebases_project_practices_at_the_project_start(qi_warehouse):
 
 def test_decomposition_adds_up_and_practice_shares_are_proportions(qi_warehouse):
     database, _ = qi_warehouse(SEEDS[0])
-    rows = _rows(database, "select * from fct_inequality_decomposition where indicator_id = 'HYP008'")
+    rows = _rows(database, "select * from marts.fct_inequality_decomposition where indicator_id = 'HYP008'")
     assert rows
     for r in rows:
         assert 0 <= r["between_practice_share"] <= 1

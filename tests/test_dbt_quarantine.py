@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_helpers import DIRTY_EXTRACTS
 
+from dbt_helpers import DIRTY_EXTRACTS
 from equity_qi.generator.schema import TABLES
 
 # ground_truth.json["dirt"] key -> the (source_table, rule) of fct_dq_row_outcomes that must count exactly it.
@@ -85,7 +85,7 @@ def built(request, dbt_warehouse, dirty_extract) -> tuple[Path, Path, dict]:
 
 
 def _rule_counts(warehouse: Path) -> Counter:
-    rows = _query(warehouse, "select source_table, rule, count(*) from main.fct_dq_row_outcomes group by all")
+    rows = _query(warehouse, "select source_table, rule, count(*) from marts.fct_dq_row_outcomes group by all")
     return Counter({(table, rule): n for table, rule, n in rows})
 
 
@@ -112,7 +112,7 @@ def test_nothing_is_caught_that_was_not_planted(built) -> None:
 
 def test_each_rule_has_its_action(built) -> None:
     _, warehouse, _ = built
-    actions = dict(_query(warehouse, "select distinct rule, action from main.fct_dq_row_outcomes"))
+    actions = dict(_query(warehouse, "select distinct rule, action from marts.fct_dq_row_outcomes"))
     assert actions == {rule: NOT_QUARANTINED.get(rule, "quarantined") for rule in actions}
     assert {rule for _, rule in DIRT_RULES.values()} <= set(actions)
 
@@ -124,7 +124,7 @@ def test_reconciliation_accounts_for_every_raw_row(built) -> None:
     rows = _query(
         warehouse,
         "select source_table, raw_rows, deleted_rows, duplicate_rows_removed, quarantined_rows, kept_rows,"
-        " corrected_rows, flagged_rows from main.fct_dq_reconciliation",
+        " corrected_rows, flagged_rows from marts.fct_dq_reconciliation",
     )
     reconciliation = {row[0]: row[1:] for row in rows}
     assert sorted(reconciliation) == sorted(TABLES)
@@ -167,15 +167,15 @@ def test_quarantined_rows_stay_in_staging_and_out_of_the_list(built) -> None:
     _, warehouse, truth = built
     [(test_patients_staged, test_patients_registered)] = _query(
         warehouse,
-        "select count(*), count(registered.person_id) from main.stg_discovery__patient as patients"
-        " left join main.int_registrations__gms_registered_persons as registered"
+        "select count(*), count(registered.person_id) from staging.stg_discovery__patient as patients"
+        " left join intermediate.int_registrations__gms_registered_persons as registered"
         " on patients.person_id = registered.person_id where patients.dq_reason = 'test_patient'",
     )
     assert (test_patients_staged, test_patients_registered) == (truth["dirt"]["test_patients"], 0)
     [(temporary_or_dummy_registered,)] = _query(
         warehouse,
-        "select count(*) from main.int_registrations__gms_registered_persons as registered"
-        " inner join main.stg_discovery__episode_of_care as episodes on registered.person_id = episodes.person_id"
+        "select count(*) from intermediate.int_registrations__gms_registered_persons as registered"
+        " inner join staging.stg_discovery__episode_of_care as episodes on registered.person_id = episodes.person_id"
         " where episodes.dq_reason in ('temporary_registration', 'dummy_registration')",
     )
     assert temporary_or_dummy_registered == 0

@@ -8,8 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from dbt_helpers import run_dbt
 
+from dbt_helpers import run_dbt
 from equity_qi.generator.engine import Options, generate
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+
 from vector_db import VectorDb, build_vector_db
 
 TOLERANCE = 1e-9  # absolute; every limit below is a short decimal of magnitude < 40

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from phe_vectors import StatsDb, phe_expected, phe_matches, phe_mismatches
 
-
 # ---------------------------------------------------------------------------------------------------------- DSR
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from dbt_helpers import STAGING_ADDED_COLUMNS
 
+from dbt_helpers import STAGING_ADDED_COLUMNS
 from equity_qi.generator.schema import SCHEMA_VERSION, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def test_mini_extract_manifest_describes_its_files() -> None:
     assert manifest["format"] == "csv"
     assert manifest["schema_version"] == SCHEMA_VERSION
     assert sorted(manifest["tables"]) == sorted(TABLES)
-    for name, entry in manifest["tables"].items():
+    for _name, entry in manifest["tables"].items():
         data = (MINI_EXTRACT / entry["file"]).read_bytes()
         rows = len(data.decode().splitlines()) - 1
         sha256 = hashlib.sha256(data).hexdigest()

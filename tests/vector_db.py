@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
 from dbt_helpers import MINI_EXTRACT, DbtRun, DbtRunError, run_dbt
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -87,7 +88,9 @@ def parse_value(text: str) -> Any:
 def expected_rows(path: Path) -> list[Row]:
     """A vector CSV as dicts (cells parsed by parse_value), with row_id as in the loaded table."""
     with path.open(newline="") as f:
-        return [{"row_id": i, **{k: parse_value(v) for k, v in row.items()}} for i, row in enumerate(csv.DictReader(f), 1)]
+        return [
+            {"row_id": i, **{k: parse_value(v) for k, v in row.items()}} for i, row in enumerate(csv.DictReader(f), 1)
+        ]
 
 
 def matches(actual: Any, expected: Any, rel: float) -> bool:

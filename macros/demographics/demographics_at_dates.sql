@@ -144,9 +144,9 @@ with
                 when current_addresses.lsoa_code is null then current_addresses.lsoa_dq_reason
                 else 'valid'
             end as lsoa_status,
-            current_addresses.imd_2019_score,
-            current_addresses.imd_2019_decile,
-            current_addresses.imd_2019_quintile,
+            current_addresses.imd_score,
+            current_addresses.imd_decile,
+            current_addresses.imd_quintile,
             current_addresses.nel_imd_quintile,
             current_addresses.is_core20,
             current_addresses.is_nel as is_nel_resident

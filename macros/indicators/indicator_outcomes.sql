@@ -1,6 +1,6 @@
 {#- A select of one indicator's patient outcomes from its three component models, one row per (person, period end) of
-    `denominator`: in_numerator (a row of `numerator`), value (the numerator's value, for mean indicators), the
-    exclusion that applies (the `exclusions` row with the lowest exclusion_priority among those that apply: rules with
+    `denominator`, with the denominator's practice and stratifiers: in_numerator (a row of `numerator`), value (the
+    numerator's value, for mean indicators), the exclusion that applies (the `exclusions` row with the lowest exclusion_priority among those that apply: rules with
     excludes_achievers always, personalised care adjustments only when the numerator is not met — QOF's rule that an
     achiever is never excepted), and in_denominator = no exclusion applies. `numerator` has columns person_id,
     period_end, value; `exclusions` person_id, period_end, exclusion_reason, exclusion_priority, excludes_achievers
@@ -10,9 +10,17 @@
         cast('{{ indicator_id }}' as {{ dbt.type_string() }}) as indicator_id,
         denominator_rows.person_id,
         denominator_rows.period_end,
+        denominator_rows.is_qof_year_end,
         denominator_rows.organization_id,
         denominator_rows.sex,
         denominator_rows.age_years,
+        denominator_rows.age_band,
+        denominator_rows.ethnicity_group_5,
+        denominator_rows.ethnicity_group_16,
+        denominator_rows.imd_decile,
+        denominator_rows.imd_quintile,
+        denominator_rows.is_core20,
+        denominator_rows.lsoa_code,
         numerator_rows.person_id is not null as in_numerator,
         cast(numerator_rows.value as {{ type_double() }}) as value,
         applied_exclusions.exclusion_reason,

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--end", help="last day of the period, YYYY-MM-DD (default 2026-03-31)")
     gen.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv", help="file format")
     gen.add_argument("--dirty-rate", type=_rate, default=0.01, help="dirt rate multiplier, 0-0.2 (default 0.01)")
+    gen.add_argument("--background-codes", type=_int, default=0, metavar="K",
+                     help="add K background observation rows (codes no indicator reads) per clinical row, 0-20 "
+                          "(default 0)")
     gen.add_argument("--config", type=Path, help="YAML file overriding the planted parameters")
     gen.add_argument("--overwrite", action="store_true", help="replace an existing, non-empty output folder")
 
@@ -65,6 +68,7 @@ def _generate(args: argparse.Namespace) -> int:
     began = time.perf_counter()
     manifest = generate(Options(out=args.out, patients=args.patients, practices=args.practices, seed=args.seed,
                                 start=args.start, end=args.end, fmt=args.fmt, dirty_rate=args.dirty_rate,
+                                background_codes=args.background_codes,
                                 config=args.config, overwrite=args.overwrite))
     rows = {name: table["rows"] for name, table in manifest["tables"].items()}
     print(f"wrote {args.out} in {time.perf_counter() - began:.1f} s: "

@@ -8,16 +8,16 @@ from pathlib import Path
 import duckdb
 
 QUERY = """
-    select practice_ods_code, practice_name, registered_patients, as_of_date
-    from main.fct_practice_list_size
-    order by registered_patients desc, practice_ods_code
+    select practice_code, practice_name, registered_patients, as_of_date
+    from marts.fct_practice_list_size
+    order by registered_patients desc, practice_code
 """
 
 
 QI_QUERY = """
     select project_id, indicator_id, level_effect, level_effect_ci_lower, level_effect_ci_upper,
         gap_effect, gap_effect_ci_lower, gap_effect_ci_upper, verdict
-    from main.fct_qi_equity_impact
+    from marts.fct_qi_equity_impact
     order by project_id
 """
 
@@ -62,5 +62,5 @@ def headline(warehouse: Path, show: int = 10) -> str:
     ]
     lines += [f"{code:<8}  {name:<{width}}  {n:>10,}" for code, name, n, _ in rows[:show]]
     if len(rows) > show:
-        lines.append(f"... and {len(rows) - show} more practices (main.fct_practice_list_size)")
+        lines.append(f"... and {len(rows) - show} more practices (marts.fct_practice_list_size)")
     return "\n".join(lines + verdicts)

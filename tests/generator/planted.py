@@ -32,8 +32,8 @@ def x(planted):
     """)
     con.execute("""
         create or replace table addr as
-        select a.patient_id, a.start_date, coalesce(a.end_date, date '9999-12-31') as end_date, i.imd_quintile::int as q,
-               i.imd_decile::int as decile
+        select a.patient_id, a.start_date, coalesce(a.end_date, date '9999-12-31') as end_date,
+               i.imd_quintile::int as q, i.imd_decile::int as decile
         from kept_patient_address a join ref_lsoa11_imd2019 i on i.lsoa11_code = a.lsoa_2011_code
     """)
     con.execute("""

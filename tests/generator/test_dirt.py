@@ -6,8 +6,12 @@ import pytest
 
 DIRT_SQL = {
     "lsoa_null": "select count(*) from kept_patient_address where lsoa_2011_code is null",
-    "lsoa_invalid": "select count(*) from kept_patient_address where not regexp_full_match(lsoa_2011_code, '[EWS]01[0-9]{6}')",
-    "lsoa_non_english": "select count(*) from kept_patient_address where regexp_full_match(lsoa_2011_code, '[WS]01[0-9]{6}')",
+    "lsoa_invalid": (
+        "select count(*) from kept_patient_address where not regexp_full_match(lsoa_2011_code, '[EWS]01[0-9]{6}')"
+    ),
+    "lsoa_non_english": (
+        "select count(*) from kept_patient_address where regexp_full_match(lsoa_2011_code, '[WS]01[0-9]{6}')"
+    ),
     "lsoa_outside_nel": (
         "select count(*) from kept_patient_address where regexp_full_match(lsoa_2011_code, 'E01[0-9]{6}') "
         "and lsoa_2011_code not in (select lsoa11_code from ref_nel_lsoa11)"

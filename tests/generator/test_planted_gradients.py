@@ -41,7 +41,9 @@ def test_mean_hba1c_gradient_by_quintile(x):
         group by a.q order by a.q
     """)
     for q, n_tests, n_people, observed in rows:
-        se = math.sqrt(cfg["hba1c_person_sd"] ** 2 / n_people + cfg["hba1c_test_sd"] ** 2 / n_tests + 0.3 ** 2 / n_tests)
+        se = math.sqrt(
+            cfg["hba1c_person_sd"] ** 2 / n_people + cfg["hba1c_test_sd"] ** 2 / n_tests + 0.3 ** 2 / n_tests
+        )
         _check(observed, planted[q - 1], se, f"mean HbA1c q{q}")
 
 

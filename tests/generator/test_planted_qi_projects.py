@@ -69,7 +69,8 @@ def test_diabetes_project_effect_is_shaped_like_the_audit(x):
             join practice p on p.organization_id = o.organization_id
             join project_practice pp on pp.ods_code = p.ods_code and pp.project_id = 'QI-DM-01'
             where o.code in (select code from codes where codelist_id in ('ifcchbam_cod', 'hba1c_tests'))
-              and o.d >= date '{project["start"]}' - interval 3 year and o.d < date '{project["start"]}' + interval 3 year
+              and o.d >= date '{project["start"]}' - interval 3 year
+              and o.d < date '{project["start"]}' + interval 3 year
         )
         select arm, period, 'all', count(*), avg(v), var_samp(v) from t group by all
     """)
@@ -89,7 +90,8 @@ def test_cervical_outreach_targets_core20(x):
             join practice p on p.organization_id = o.organization_id
             join project_practice pp on pp.ods_code = p.ods_code and pp.project_id = 'QI-CS-01'
             where o.code in (select code from codes where codelist_id = 'smear_cod')
-              and o.d >= date '{project["start"]}' - interval 2 year and o.d < date '{project["start"]}' + interval 2 year
+              and o.d >= date '{project["start"]}' - interval 2 year
+              and o.d < date '{project["start"]}' + interval 2 year
         )
         select arm, core20, count(*) filter (where period = 'after'), count(*) filter (where period = 'before')
         from s group by all

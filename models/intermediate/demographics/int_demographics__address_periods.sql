@@ -54,9 +54,9 @@ lsoas as (
 
     select
         lsoa_code,
-        imd_2019_score,
-        imd_2019_decile,
-        imd_2019_quintile,
+        imd_score,
+        imd_decile,
+        imd_quintile,
         nel_imd_quintile,
         is_core20,
         is_nel
@@ -68,9 +68,9 @@ address_periods_with_deprivation as (
 
     select
         address_periods.*,
-        lsoas.imd_2019_score,
-        lsoas.imd_2019_decile,
-        lsoas.imd_2019_quintile,
+        lsoas.imd_score,
+        lsoas.imd_decile,
+        lsoas.imd_quintile,
         lsoas.nel_imd_quintile,
         lsoas.is_core20,
         lsoas.is_nel

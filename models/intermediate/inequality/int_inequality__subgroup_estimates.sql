@@ -14,7 +14,7 @@ indicators as (
         indicator_id,
         value_type,
         polarity
-    from {{ ref('dim_indicator') }}
+    from {{ ref('ref_indicators') }}
 
 ),
 
@@ -42,7 +42,7 @@ rates as (
         ci_lower,
         ci_upper,
         standard_deviation
-    from {{ ref('fct_indicator_rates') }}
+    from {{ ref('int_indicators__rates') }}
     where
         dimension in ('imd_quintile', 'imd_decile', 'ethnicity_group_5', 'ethnicity_group_16')
         and stratum not in ('Unknown', 'Not recorded', 'Not stated')

@@ -65,34 +65,18 @@ given_practices as (
 
 ),
 
-ethnicity_mix as (
-
-    select
-        practice_code,
-        {{ safe_divide(
-            "sum(case when ethnicity_group_5 in ('Asian', 'Black', 'Mixed', 'Other') then 1 else 0 end)",
-            "sum(case when ethnicity_group_5 in ('Asian', 'Black', 'Mixed', 'Other', 'White') then 1 else 0 end)"
-        ) }} as non_white_share
-    from {{ ref('dim_patient') }}
-    where is_registered
-    group by practice_code
-
-),
-
 practice_features as (
 
     select
         windows.project_id,
         practices.practice_code,
-        cast(practices.list_size as {{ type_double() }}) as list_size,
-        cast(practices.imd_2019_score_weighted as {{ type_double() }}) as imd_score,
-        cast(ethnicity_mix.non_white_share as {{ type_double() }}) as non_white_share,
+        cast(practices.registered_patients as {{ type_double() }}) as registered_patients,
+        cast(practices.imd_score_weighted as {{ type_double() }}) as imd_score,
+        practices.non_white_share,
         cast(baseline_rates.value as {{ type_double() }}) as baseline_value
     from baseline_periods as windows
-    cross join {{ ref('dim_practice') }} as practices
-    left join ethnicity_mix
-        on practices.practice_code = ethnicity_mix.practice_code
-    left join {{ ref('fct_indicator_rates') }} as baseline_rates
+    cross join {{ ref('int_practices__practices') }} as practices
+    left join {{ ref('int_indicators__rates') }} as baseline_rates
         on
             windows.indicator_id = baseline_rates.indicator_id
             and windows.period_end = baseline_rates.period_end
@@ -107,8 +91,8 @@ standardised_features as (
     select
         project_id,
         practice_code,
-        (list_size - avg(list_size) over (partition by project_id))
-        / nullif(stddev_samp(list_size) over (partition by project_id), 0) as z_list_size,
+        (registered_patients - avg(registered_patients) over (partition by project_id))
+        / nullif(stddev_samp(registered_patients) over (partition by project_id), 0) as z_list_size,
         (imd_score - avg(imd_score) over (partition by project_id))
         / nullif(stddev_samp(imd_score) over (partition by project_id), 0) as z_imd_score,
         (non_white_share - avg(non_white_share) over (partition by project_id))
@@ -221,7 +205,7 @@ select
     project_practices.selection,
     project_practices.matched_to_practice_code,
     cast(project_practices.match_distance as {{ type_double() }}) as match_distance,
-    practice_features.list_size,
+    practice_features.registered_patients,
     practice_features.imd_score,
     practice_features.non_white_share,
     practice_features.baseline_value

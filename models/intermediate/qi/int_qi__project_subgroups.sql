@@ -33,7 +33,24 @@ indicators as (
         indicator_id,
         value_type,
         polarity
-    from {{ ref('dim_indicator') }}
+    from {{ ref('ref_indicators') }}
+
+),
+
+patients as (
+
+    select
+        outcomes.indicator_id,
+        outcomes.period_end,
+        outcomes.person_id,
+        practices.ods_code as practice_code,
+        outcomes.imd_quintile,
+        outcomes.in_denominator,
+        outcomes.in_numerator,
+        outcomes.value
+    from {{ ref('int_indicators__patient_outcomes') }} as outcomes
+    inner join {{ ref('stg_discovery__organization') }} as practices
+        on outcomes.organization_id = practices.id
 
 ),
 
@@ -43,7 +60,7 @@ patient_period_outcomes as (
         windows.project_id,
         project_practices.role,
         windows.window_name,
-        patients.patient_key,
+        patients.person_id,
         patients.imd_quintile,
         cast(
             case
@@ -55,7 +72,7 @@ patient_period_outcomes as (
     from windows
     inner join indicators
         on windows.indicator_id = indicators.indicator_id
-    inner join {{ ref('fct_indicator_patient') }} as patients
+    inner join patients
         on
             windows.indicator_id = patients.indicator_id
             and windows.period_end = patients.period_end
@@ -74,12 +91,12 @@ patient_outcomes as (
     select
         project_id,
         role,
-        patient_key,
+        person_id,
         case window_name when 'baseline' then 'before' else 'after' end as window_name,
         max(imd_quintile) as imd_quintile,
         avg(outcome) as outcome
     from patient_period_outcomes
-    group by project_id, role, window_name, patient_key
+    group by project_id, role, window_name, person_id
 
 ),
 
@@ -95,7 +112,7 @@ paired_changes as (
         on
             before_rows.project_id = after_rows.project_id
             and before_rows.role = after_rows.role
-            and before_rows.patient_key = after_rows.patient_key
+            and before_rows.person_id = after_rows.person_id
     where before_rows.window_name = 'before' and after_rows.window_name = 'after'
 
 ),

@@ -16,7 +16,7 @@ indicators as (
     select
         indicator_id,
         frequency
-    from {{ ref('dim_indicator') }}
+    from {{ ref('ref_indicators') }}
 
 ),
 

@@ -7,7 +7,7 @@ practices as (
 
     select
         id as organization_id,
-        ods_code as practice_ods_code,
+        ods_code as practice_code,
         name as practice_name
     from {{ ref('stg_discovery__organization') }}
     where type_code = 'PR'
@@ -27,7 +27,7 @@ registered_counts as (
 list_sizes as (
 
     select
-        cast(practices.practice_ods_code as {{ dbt.type_string() }}) as practice_ods_code,
+        cast(practices.practice_code as {{ dbt.type_string() }}) as practice_code,
         cast(practices.practice_name as {{ dbt.type_string() }}) as practice_name,
         cast(coalesce(registered_counts.registered_patients, 0) as {{ dbt.type_bigint() }}) as registered_patients,
         {{ as_of_date() }} as as_of_date

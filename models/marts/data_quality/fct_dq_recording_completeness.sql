@@ -10,7 +10,7 @@ registered_persons as (
     select
         persons.reporting_date,
         practices.ods_code as practice_code,
-        coalesce(cast(persons.imd_2019_quintile as {{ dbt.type_string() }}), 'unknown') as imd_quintile,
+        coalesce(cast(persons.imd_quintile as {{ dbt.type_string() }}), 'unknown') as imd_quintile,
         persons.ethnicity_group_5,
         persons.ethnicity_status,
         persons.lsoa_status
@@ -24,7 +24,7 @@ registered_persons as (
 completeness as (
 
     select
-        reporting_date as year_end_date,
+        reporting_date as period_end,
         cast(practice_code as {{ dbt.type_string() }}) as practice_code,
         cast(imd_quintile as {{ dbt.type_string() }}) as imd_quintile,
         cast(ethnicity_group_5 as {{ dbt.type_string() }}) as ethnicity_group_5,

@@ -36,7 +36,7 @@ icb as (
 group_counts as (
 
     select
-        year_end_date,
+        period_end,
         'practice' as geography_level,
         practice_code as geography_code,
         'ethnicity_not_recorded_by_imd_quintile' as check_name,
@@ -45,12 +45,12 @@ group_counts as (
         sum(ethnicity_not_recorded) as missing
     from completeness
     where imd_quintile != 'unknown'
-    group by year_end_date, practice_code, imd_quintile
+    group by period_end, practice_code, imd_quintile
 
     union all
 
     select
-        year_end_date,
+        period_end,
         'practice' as geography_level,
         practice_code as geography_code,
         'lsoa_unknown_by_ethnicity_group' as check_name,
@@ -58,7 +58,7 @@ group_counts as (
         sum(registered_patients) as denominator,
         sum(lsoa_unknown) as missing
     from completeness
-    group by year_end_date, practice_code, ethnicity_group_5
+    group by period_end, practice_code, ethnicity_group_5
 
 ),
 
@@ -69,7 +69,7 @@ all_group_counts as (
     union all
 
     select
-        group_counts.year_end_date,
+        group_counts.period_end,
         'icb' as geography_level,
         coalesce(min(icb.icb_code), 'ALL') as geography_code,
         group_counts.check_name,
@@ -78,7 +78,7 @@ all_group_counts as (
         sum(group_counts.missing) as missing
     from group_counts
     left join icb on 1 = 1
-    group by group_counts.year_end_date, group_counts.check_name, group_counts.stratum
+    group by group_counts.period_end, group_counts.check_name, group_counts.stratum
 
 ),
 
@@ -87,10 +87,10 @@ compared_with_rest as (
     select
         *,
         sum(denominator) over (
-            partition by year_end_date, geography_level, geography_code, check_name
+            partition by period_end, geography_level, geography_code, check_name
         ) - denominator as rest_denominator,
         sum(missing) over (
-            partition by year_end_date, geography_level, geography_code, check_name
+            partition by period_end, geography_level, geography_code, check_name
         ) - missing as rest_missing
     from all_group_counts
 
@@ -143,7 +143,7 @@ chi_square_tests as (
 
     -- groups smaller than the minimum denominator are left out of the test (sparse cells)
     select
-        year_end_date,
+        period_end,
         geography_level,
         geography_code,
         check_name,
@@ -154,14 +154,14 @@ chi_square_tests as (
     from (
         select
             *,
-            sum(missing) over (partition by year_end_date, geography_level, geography_code, check_name)
+            sum(missing) over (partition by period_end, geography_level, geography_code, check_name)
             * 1.0 / sum(denominator) over (
-                partition by year_end_date, geography_level, geography_code, check_name
+                partition by period_end, geography_level, geography_code, check_name
             ) as group_pooled_share
         from flagged
         where denominator >= {{ min_denominator }}
     ) as testable_groups
-    group by year_end_date, geography_level, geography_code, check_name
+    group by period_end, geography_level, geography_code, check_name
 
 ),
 
@@ -180,7 +180,7 @@ flagged_with_practice as (
     from flagged
     left join chi_square_tests
         on
-            flagged.year_end_date = chi_square_tests.year_end_date
+            flagged.period_end = chi_square_tests.period_end
             and flagged.geography_level = chi_square_tests.geography_level
             and flagged.geography_code = chi_square_tests.geography_code
             and flagged.check_name = chi_square_tests.check_name
@@ -190,7 +190,7 @@ flagged_with_practice as (
 uneven_missingness as (
 
     select
-        year_end_date,
+        period_end,
         cast(geography_level as {{ dbt.type_string() }}) as geography_level,
         cast(geography_code as {{ dbt.type_string() }}) as geography_code,
         cast(check_name as {{ dbt.type_string() }}) as check_name,

@@ -9,17 +9,11 @@
 --                extract's age-band x sex rates that year to the stratum's denominator (PHE calculate_ISRatio, exact
 --                Poisson interval below 10 events, Byar's above). For HYP_PREV this is recorded over expected
 --                prevalence, a case-finding measure. Every geography, including practices.
-{%- set dimensions = {
-    'overall': "'All'",
-    'imd_quintile': "coalesce(cast(imd_quintile as " ~ dbt.type_string() ~ "), 'Unknown')",
-    'imd_decile': "coalesce(cast(imd_decile as " ~ dbt.type_string() ~ "), 'Unknown')",
-    'ethnicity_group_5': 'ethnicity_group_5',
-    'core20': "case when is_core20 then 'Core20' when not is_core20 then 'Not Core20' else 'Unknown' end",
-    'imd_quintile_x_ethnicity_group_5': dbt.concat([
-        "coalesce(cast(imd_quintile as " ~ dbt.type_string() ~ "), 'Unknown')", "' | '", 'ethnicity_group_5'
-    ]),
-} %}
-{%- set geographies = ['practice', 'pcn', 'borough', 'icb'] %}
+{%- set dimensions = [
+    'overall', 'imd_quintile', 'imd_decile', 'ethnicity_group_5', 'core20', 'imd_quintile_x_ethnicity_group_5'
+] %}
+-- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
+-- noqa: disable=PRS
 with
 
 practices as (
@@ -33,48 +27,87 @@ practices as (
 
 ),
 
-patients as (
+proportion_counts as (
 
     select
-        patients.*,
+        counts.indicator_id,
+        counts.period_end,
+        counts.practice_code,
+        counts.age_band,
+        counts.sex,
+        {%- for dimension in dimensions if dimension != 'overall' %}
+        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
+        {%- endfor %}
+        counts.n_numerator,
+        counts.n_denominator
+    from {{ ref('int_indicators__stratified_counts') }} as counts
+    inner join {{ ref('dim_indicator') }} as indicators
+        on counts.indicator_id = indicators.indicator_id
+    where
+        counts.is_qof_year_end
+        and counts.n_denominator > 0
+        and indicators.value_type = 'proportion'
+
+),
+
+practice_band_counts as (
+
+    {{ stratified_sums(
+        'proportion_counts', ['indicator_id', 'period_end', 'age_band', 'sex'], ['practice'], dimensions,
+        ['n_numerator', 'n_denominator']
+    ) }}
+
+),
+
+practice_band_counts_in_areas as (
+
+    select
+        practice_band_counts.*,
         practices.pcn_code,
         practices.borough_code,
         practices.icb_code
-    from {{ ref('fct_indicator_patient') }} as patients
-    inner join {{ ref('dim_indicator') }} as indicators
-        on patients.indicator_id = indicators.indicator_id
+    from practice_band_counts
     left join practices
-        on patients.practice_code = practices.practice_code
-    where
-        patients.is_qof_year_end
-        and patients.in_denominator
-        and indicators.value_type = 'proportion'
+        on practice_band_counts.geography_code = practices.practice_code
+
+),
+
+area_band_counts as (
+
+    {{ geography_rollup(
+        'practice_band_counts_in_areas', ['indicator_id', 'period_end', 'age_band', 'sex', 'dimension', 'stratum'],
+        ['pcn', 'borough', 'icb'], ['n_numerator', 'n_denominator']
+    ) }}
 
 ),
 
 band_counts as (
 
-    {% for geography in geographies %}
-    {%- set outer_first = loop.first %}
-    {% for dimension, stratum in dimensions.items() %}
-    {%- if not (loop.first and outer_first) %}
-    union all
-    {% endif %}
     select
         indicator_id,
         period_end,
-        '{{ geography }}' as geography_level,
-        {{ geography }}_code as geography_code,
-        '{{ dimension }}' as dimension,
-        {{ stratum }} as stratum,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
         age_band,
         sex,
-        sum(case when in_numerator then 1 else 0 end) as n_numerator,
-        count(*) as n_denominator
-    from patients
-    group by indicator_id, period_end, {{ geography }}_code, {{ stratum }}, age_band, sex
-    {% endfor %}
-    {% endfor %}
+        n_numerator,
+        n_denominator
+    from practice_band_counts
+    union all
+    select
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        age_band,
+        sex,
+        n_numerator,
+        n_denominator
+    from area_band_counts
 
 ),
 

@@ -7,7 +7,7 @@ select
     selection,
     matched_to_practice_code,
     match_distance,
-    list_size,
+    registered_patients,
     imd_score,
     non_white_share,
     baseline_value

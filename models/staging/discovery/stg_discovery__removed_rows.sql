@@ -1,6 +1,7 @@
 -- The raw Discovery rows that staging removes, for every extract table: delete rows, the rows they delete, and
--- the extra copies of exact duplicates (macro discovery_removed_rows). One row per raw row removed. With the
--- staged rows they account for every raw row (fct_dq_reconciliation).
+-- the extra copies of exact duplicates (macro discovery_removed_rows). One row per raw row removed, numbered within
+-- its (table, key, rule) by rule_occurrence. With the staged rows they account for every raw row
+-- (fct_dq_reconciliation).
 {%- set extract_tables = discovery_tables() %}
 
 with
@@ -33,4 +34,13 @@ removed_rows as (
 
 )
 
-select * from removed_rows
+select
+    source_table,
+    record_key,
+    organization_id,
+    rule,
+    cast(row_number() over (
+        partition by source_table, record_key, rule
+        order by organization_id
+    ) as {{ dbt.type_int() }}) as rule_occurrence
+from removed_rows

@@ -43,7 +43,9 @@ def hypertension(ch: Chunk) -> dict[str, np.ndarray]:
     ch.record(Kind.HTN_RES, resolved[keep], res_day[keep], ch.codes.pools["htn_resolved"])
 
     _blood_pressure(ch, cfg, onset, diag)
-    person, day = poisson_events(rng, *ch.window(np.maximum(ch.observed_from, diag), ch.last), cfg["pca_declined_share"])
+    person, day = poisson_events(
+        rng, *ch.window(np.maximum(ch.observed_from, diag), ch.last), cfg["pca_declined_share"]
+    )
     ch.record(Kind.HTN_PCA, person, day, ch.codes.pools["htn_pca_declined"])
     treated = people[rng.random(len(people)) < cfg["treated_share"]]
     classes = [c for c in ("ace_inhibitor", "arb", "ccb", "thiazide", "beta_blocker") if c in ch.codes.drugs]
@@ -96,7 +98,9 @@ def bp_values(
     good_sys = target - np.floor(np.abs(rng.normal(0, 11, n)))
     good_dia = np.minimum(90, np.round(rng.normal(78, 7, n)))
     high_sys = rng.random(n) < 0.8  # uncontrolled: systolic over target, or else diastolic over 90
-    bad_sys = np.where(high_sys, target + 1 + np.floor(np.abs(rng.normal(0, 14, n))), target - np.floor(np.abs(rng.normal(0, 8, n))))
+    bad_sys = np.where(
+        high_sys, target + 1 + np.floor(np.abs(rng.normal(0, 14, n))), target - np.floor(np.abs(rng.normal(0, 8, n)))
+    )
     bad_dia = np.where(high_sys, np.round(rng.normal(86, 9, n)), 91 + np.floor(np.abs(rng.normal(0, 6, n))))
     systolic = np.where(on_register, np.where(controlled, good_sys, bad_sys), normal_sys)
     diastolic = np.where(on_register, np.where(controlled, good_dia, bad_dia), normal_dia)
@@ -105,7 +109,9 @@ def bp_values(
     return systolic, diastolic, controlled
 
 
-def add_bp_readings(ch: Chunk, person: np.ndarray, day: np.ndarray, systolic: np.ndarray, diastolic: np.ndarray) -> None:
+def add_bp_readings(
+    ch: Chunk, person: np.ndarray, day: np.ndarray, systolic: np.ndarray, diastolic: np.ndarray
+) -> None:
     """A reading is a parent BP code with systolic and diastolic children; some have no parent."""
     rng = ch.rng
     n = len(day)

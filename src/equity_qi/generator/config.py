@@ -99,16 +99,18 @@ def _walk(node: Any, path: str) -> None:
             where = f"{path}.{key}" if path else str(key)
             if key.endswith("_by_quintile"):
                 _check_quintiles(value, where)
-            elif key.startswith("rr_by_group") or key.startswith("attend_offset_by_group"):
-                if set(value) != set(GROUPS):
-                    raise ConfigError(f"{where} needs exactly the groups {GROUPS}")
+            elif (
+                key.startswith("rr_by_group") or key.startswith("attend_offset_by_group")
+            ) and set(value) != set(GROUPS):
+                raise ConfigError(f"{where} needs exactly the groups {GROUPS}")
             _walk(value, where)
     elif isinstance(node, list):
         for i, value in enumerate(node):
             _walk(value, f"{path}[{i}]")
-    if path.endswith(("_share", "_share_65_plus", "_shares_of_non_attenders", "mmr2_given_mmr1")):
-        if not isinstance(node, (int, float)) or not 0 <= node <= 1:
-            raise ConfigError(f"{path} must be a probability in [0, 1], got {node!r}")
+    if path.endswith(("_share", "_share_65_plus", "_shares_of_non_attenders", "mmr2_given_mmr1")) and (
+        not isinstance(node, (int, float)) or not 0 <= node <= 1
+    ):
+        raise ConfigError(f"{path} must be a probability in [0, 1], got {node!r}")
 
 
 def _check_quintiles(value: Any, where: str) -> None:

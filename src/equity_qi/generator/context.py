@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from .codes import Codes
-from .config import to_day
 from .concepts import CodePool
+from .config import to_day
 from .events import RowBuilder
 from .population import NEVER, YEAR, Population
 from .world import World

@@ -16,7 +16,9 @@ from .frames import Coded, Frame, concat, frame_len, take
 from .population import NEVER, YEAR, Segments, first_of_month, pseudonyms
 from .world import sample_lsoa
 
-TEST_NAMES = (("Mr", "Test", "PATIENT"), ("Ms", "Mickey", "MOUSE"), ("Mr", "Donald", "DUCK"), ("Mrs", "Dummy", "XXTEST"))
+TEST_NAMES = (
+    ("Mr", "Test", "PATIENT"), ("Ms", "Mickey", "MOUSE"), ("Mr", "Donald", "DUCK"), ("Mrs", "Dummy", "XXTEST")
+)
 INVALID_LSOAS = ("E0100123", "e01000001", "E02000001", "UNKNOWN", "E01 000001", "ZZ99999999")
 NON_ENGLISH_LSOAS = ("W01000001", "W01001234", "S01006506", "S01010200")
 SAFE_KINDS = (Kind.SMOKING, Kind.BMI)  # rows safe to copy as spurious records
@@ -96,7 +98,9 @@ def inject(ch: Chunk, frames: dict[str, Frame]) -> tuple[dict[str, Frame], dict[
         if not frame_len(frame):
             counts[f"deleted_rows.{table}"] = 0
             continue
-        source = _pick(rng, _safe_rows(frame) if table == "observation" else np.arange(originals[table]), rate(ch, "deleted_rows"))
+        source = _pick(
+            rng, _safe_rows(frame) if table == "observation" else np.arange(originals[table]), rate(ch, "deleted_rows")
+        )
         spurious = take(frame, source)
         spurious["id"] = _new_ids(frame, len(source))
         deletes[table] = spurious["id"]
@@ -160,7 +164,9 @@ def _lsoas(ch: Chunk, address: Frame, counts: dict[str, int]) -> Frame:
     rng = ch.rng
     rows = np.arange(frame_len(address))
     taken = np.zeros(len(rows), bool)
-    for label, values in (("lsoa_null", (None,)), ("lsoa_invalid", INVALID_LSOAS), ("lsoa_non_english", NON_ENGLISH_LSOAS)):
+    for label, values in (
+        ("lsoa_null", (None,)), ("lsoa_invalid", INVALID_LSOAS), ("lsoa_non_english", NON_ENGLISH_LSOAS)
+    ):
         chosen = _pick(rng, rows[~taken], rate(ch, label))
         taken[chosen] = True
         counts[label] = len(chosen)
@@ -178,7 +184,9 @@ def _outside_nel(ch: Chunk, codes: np.ndarray) -> int:
 def _rewrite_observations(ch: Chunk, obs: Frame, counts: dict[str, int]) -> None:
     """Partial dates on historic diagnoses; HbA1c written in DCCT %."""
     rng = ch.rng
-    historic = np.flatnonzero(np.isin(obs["_kind"], (Kind.HTN_DX, Kind.DM_DX)) & (obs["clinical_effective_date"] < ch.start))
+    historic = np.flatnonzero(
+        np.isin(obs["_kind"], (Kind.HTN_DX, Kind.DM_DX)) & (obs["clinical_effective_date"] < ch.start)
+    )
     partial = _pick(rng, historic, min(1.0, rate(ch, "partial_date") * 10))
     to_year = rng.random(len(partial)) < 0.4
     day = obs["clinical_effective_date"][partial].astype("datetime64[D]")
@@ -195,7 +203,9 @@ def _rewrite_observations(ch: Chunk, obs: Frame, counts: dict[str, int]) -> None
     hba1c = np.flatnonzero(obs["_kind"] == Kind.HBA1C)
     dcct = _pick(rng, hba1c, rate(ch, "hba1c_dcct"))
     obs["result_value"][dcct] = np.round(0.09148 * obs["result_value"][dcct] + 2.152, 1)
-    units = np.array([UNIT["%"], UNIT["per cent"], UNIT["DCCT %"], -1])[rng.choice(4, len(dcct), p=[0.6, 0.15, 0.1, 0.15])]
+    units = np.array([UNIT["%"], UNIT["per cent"], UNIT["DCCT %"], -1])[
+        rng.choice(4, len(dcct), p=[0.6, 0.15, 0.1, 0.15])
+    ]
     obs["result_value_units"].indices[dcct] = units
     recoded = dcct[rng.random(len(dcct)) < 0.5]  # half also carry the DCCT-aligned code, half the IFCC one
     pool = ch.codes.pools["hba1c_dcct"]
@@ -231,7 +241,12 @@ def _spurious_observations(ch: Chunk, obs: Frame, counts: dict[str, int]) -> lis
     died = safe[pop.death[obs["person_id"][safe]] < ch.extract - 2]
     rows = _pick(rng, died, min(1.0, rate(ch, "after_death") * 10))
     death = pop.death[obs["person_id"][rows]]
-    out.append(copies(rows, death + 1 + np.floor(rng.random(len(rows)) * np.minimum(400, ch.extract - 1 - death - 1)).astype(np.int64)))
+    out.append(
+        copies(
+            rows,
+            death + 1 + np.floor(rng.random(len(rows)) * np.minimum(400, ch.extract - 1 - death - 1)).astype(np.int64),
+        )
+    )
     counts["after_death"] = len(rows)
 
     # Implausible readings: parent + systolic + diastolic with impossible values, a week after a real one.

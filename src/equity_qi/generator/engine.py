@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from . import chronic, dirt, screening
+from . import background_codes, chronic, dirt, screening
 from .codes import build_codes
 from .config import from_day, load_config, parse_date, to_day, validate
 from .context import Chunk
-from .frames import Frame, frame_len
+from .frames import Frame, concat, frame_len
 from .population import simulate
 from .reference import Reference
 from .schema import SCHEMA_VERSION
@@ -40,6 +40,7 @@ class Options:
     dirty_rate: float = 0.01
     config: Path | None = None
     overwrite: bool = False
+    background_codes: int = 0
 
 
 class GenerateError(ValueError):
@@ -57,6 +58,8 @@ def check_options(opts: Options) -> dict[str, Any]:
         raise GenerateError(f"--dirty-rate must be between 0 and 0.2, got {opts.dirty_rate}")
     if opts.seed < 0:
         raise GenerateError("--seed must be a non-negative integer")
+    if not 0 <= opts.background_codes <= 20:
+        raise GenerateError(f"--background-codes must be between 0 and 20, got {opts.background_codes}")
     if opts.out.exists() and not opts.overwrite and any(opts.out.iterdir()):
         raise GenerateError(f"output folder {opts.out} exists and is not empty (use --overwrite to replace it)")
     if opts.out.exists() and not opts.out.is_dir():
@@ -104,6 +107,7 @@ def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[
     history = start - int(config["period"]["history_years"] * 365.25)
     writer = ExtractWriter(folder, opts.fmt)
     truth = Truth(world, config, start, extract)
+    background_ids = background_codes.register(codes.registry) if opts.background_codes else None
 
     for index, practices in enumerate(_chunks(world)):
         rng = np.random.default_rng([opts.seed, 1, index])
@@ -118,7 +122,11 @@ def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[
         counts = dirt.add_extra_people(ch, practices)
         recorded_letter = np.concatenate([recorded_letter, np.full(ch.pop.n - n_real, -1)])
         frames = build_tables(ch, recorded_letter)
+        clean_observations = frames["observation"]
         frames, deletes, row_counts = dirt.inject(ch, frames)
+        if background_ids is not None:
+            frames["observation"] = _with_background(frames["observation"], clean_observations, deletes, opts,
+                                                     background_ids, n_real, ch, index)
         truth.add_chunk(ch, states, {**counts, **row_counts}, n_real)
         used = {}
         for table, frame in frames.items():
@@ -143,7 +151,8 @@ def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[
         "extract_timestamp": f"{extract_date}T02:00:00",
         "period": {"start": config["period"]["start"], "end": config["period"]["end"]},
         "options": {"patients": opts.patients, "practices": opts.practices, "seed": opts.seed,
-                    "dirty_rate": opts.dirty_rate},
+                    "dirty_rate": opts.dirty_rate,
+                    **({"background_codes": opts.background_codes} if opts.background_codes else {})},
         "tables": {
             name: {"file": writer.path(name).name, "rows": writer.rows[name], "sha256": sha256(writer.path(name))}
             for name in writer.rows
@@ -152,6 +161,22 @@ def _generate_into(folder: Path, opts: Options, config: dict[str, Any]) -> dict[
     (folder / "ground_truth.json").write_text(json.dumps(truth.to_json(), indent=1, sort_keys=True) + "\n")
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def _with_background(observations: Frame, clean: Frame, deletes: dict, opts: Options, concept_ids: Any,
+                     n_real: int, ch: Chunk, index: int) -> Frame:
+    """The chunk's observations with its background rows appended (module background_codes), ids after every id the
+    chunk uses (delete rows included: a delete row removes every row with its key). Own random stream: K > 0 leaves
+    the rest of the extract as K = 0 writes it."""
+    rng = np.random.default_rng([opts.seed, 2, index])
+    extra = background_codes.rows(observations, clean, opts.background_codes, concept_ids, n_real,
+                                  ch.codes.enum("DS_DATE_PREC_day"), rng)
+    if not frame_len(extra):
+        return observations
+    deleted = deletes.get("observation", [])
+    first = max(_max_id(observations), int(np.max(deleted)) if len(deleted) else -1) + 1
+    extra["id"] = np.arange(first, first + frame_len(extra))
+    return concat([observations, extra])
 
 
 def _max_id(frame: Frame) -> int:

@@ -24,7 +24,7 @@ class Coded:
     def __len__(self) -> int:
         return len(self.indices)
 
-    def take(self, rows: np.ndarray) -> "Coded":
+    def take(self, rows: np.ndarray) -> Coded:
         return Coded(self.indices[rows], self.categories)
 
 
@@ -53,7 +53,9 @@ def concat(frames: list[Frame]) -> Frame:
     return out
 
 
-def coded(values: list[str | None], n: int, rng: np.random.Generator | None = None, p: list[float] | None = None) -> Coded:
+def coded(
+    values: list[str | None], n: int, rng: np.random.Generator | None = None, p: list[float] | None = None
+) -> Coded:
     """A text column drawn from `values` (None = null) with probabilities `p`, or the single value repeated."""
     categories = tuple(v for v in values if v is not None)
     if rng is None:

@@ -107,7 +107,9 @@ def simulate(
     n_a = len(practice_a)
     entry_a = start + np.floor(rng.random(n_a) * (end - start)).astype(np.int64)
     migrant_age = np.where(
-        rng.random(n_a) < 0.7, 18 + rng.random(n_a) * 22, np.where(rng.random(n_a) < 0.67, rng.random(n_a) * 18, 41 + rng.random(n_a) * 40)
+        rng.random(n_a) < 0.7,
+        18 + rng.random(n_a) * 22,
+        np.where(rng.random(n_a) < 0.67, rng.random(n_a) * 18, 41 + rng.random(n_a) * 40),
     )
     birth_a = first_of_month(entry_a - np.floor(migrant_age * YEAR).astype(np.int64))
 

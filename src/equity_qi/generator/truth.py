@@ -84,7 +84,9 @@ class Truth:
         projects = []
         for p in world.projects:
             projects.append({
-                **{k: v for k, v in p.items() if k not in ("practices", "comparison_practices", "start_day", "end_day")},
+                **{
+                    k: v for k, v in p.items() if k not in ("practices", "comparison_practices", "start_day", "end_day")
+                },
                 "practice_codes": [world.practice_ods[i] for i in p["practices"]],
                 "comparison_practice_codes": [world.practice_ods[i] for i in p["comparison_practices"]],
             })

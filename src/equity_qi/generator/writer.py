@@ -78,7 +78,9 @@ class ExtractWriter:
         deletes = delete_ids if delete_ids is not None else np.empty(0, np.int64)
         if shift:
             frame = {
-                column: self._shift(values, self.offsets[table] if column == schema.key else self.offsets[REFERENCES[column]])
+                column: self._shift(
+                    values, self.offsets[table] if column == schema.key else self.offsets[REFERENCES[column]]
+                )
                 if column == schema.key or column in REFERENCES else values
                 for column, values in frame.items()
             }

@@ -1,0 +1,198 @@
+-- Every indicator's rate at every period end, for each geography (practice, PCN, borough, ICB) and each breakdown
+-- (overall; IMD 2019 quintile and decile; ethnic group, 5 and 16 categories; ESP 5-year age band; sex; Core20; IMD
+-- quintile x ethnic group): one row per (indicator, period end, geography, dimension, stratum) with patients in the
+-- indicator's population. Proportions: numerator / denominator with the Wilson score 95% interval (PHE
+-- phe_proportion). Means: numerator = the sum of the values, denominator = the patients with one, value = the mean,
+-- the sample standard deviation and the Student t 95% interval (PHE phe_mean; t from seed ref_t_values). Strata
+-- (macro breakdown_stratum) with no value are 'Unknown' (IMD, age band) or 'Not recorded' (ethnicity). Patients are
+-- counted at their practice at the period end; a practice's PCN, borough and ICB come from int_practices__practices.
+-- Every breakdown is summed at practice level from int_indicators__stratified_counts in one scan (macro
+-- stratified_sums), then the practice strata roll up to PCN, borough and ICB (macro geography_rollup). Published as
+-- fct_indicator_rates.
+-- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
+-- noqa: disable=PRS
+with
+
+indicators as (
+
+    select
+        indicator_id,
+        value_type
+    from {{ ref('ref_indicators') }}
+
+),
+
+practices as (
+
+    select
+        practice_code,
+        pcn_code,
+        borough_code,
+        icb_code
+    from {{ ref('int_practices__practices') }}
+
+),
+
+stratified_counts as (
+
+    select
+        indicator_id,
+        period_end,
+        practice_code,
+        {%- for dimension in breakdown_dimensions() if dimension != 'overall' %}
+        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
+        {%- endfor %}
+        n_numerator,
+        n_denominator,
+        n_excluded,
+        sum_value,
+        sum_value_squared
+    from {{ ref('int_indicators__stratified_counts') }}
+
+),
+
+practice_strata as (
+
+    {{ stratified_sums(
+        'stratified_counts', ['indicator_id', 'period_end'], ['practice'], breakdown_dimensions(),
+        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared']
+    ) }}
+
+),
+
+practice_strata_in_areas as (
+
+    select
+        practice_strata.*,
+        practices.pcn_code,
+        practices.borough_code,
+        practices.icb_code
+    from practice_strata
+    left join practices
+        on practice_strata.geography_code = practices.practice_code
+
+),
+
+area_strata as (
+
+    {{ geography_rollup(
+        'practice_strata_in_areas', ['indicator_id', 'period_end', 'dimension', 'stratum'], ['pcn', 'borough', 'icb'],
+        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared']
+    ) }}
+
+),
+
+strata as (
+
+    select
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        n_numerator,
+        n_denominator,
+        n_excluded,
+        sum_value,
+        sum_value_squared
+    from practice_strata
+    union all
+    select
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        n_numerator,
+        n_denominator,
+        n_excluded,
+        sum_value,
+        sum_value_squared
+    from area_strata
+
+),
+
+t_values as (
+
+    select
+        df,
+        t_two_sided
+    from {{ ref('ref_t_values') }}
+    where confidence = 0.95
+
+),
+
+summarised as (
+
+    select
+        strata.*,
+        indicators.value_type,
+        case
+            when indicators.value_type = 'mean' and strata.n_denominator >= 2
+                then sqrt(
+                    greatest(
+                        (strata.sum_value_squared - strata.sum_value * strata.sum_value / strata.n_denominator)
+                        / (strata.n_denominator - 1),
+                        0
+                    )
+                )
+        end as standard_deviation
+    from strata
+    inner join indicators
+        on strata.indicator_id = indicators.indicator_id
+
+),
+
+rates as (
+
+    select
+        cast(summarised.indicator_id as {{ dbt.type_string() }}) as indicator_id,
+        summarised.period_end,
+        cast(summarised.geography_level as {{ dbt.type_string() }}) as geography_level,
+        cast(summarised.geography_code as {{ dbt.type_string() }}) as geography_code,
+        cast(summarised.dimension as {{ dbt.type_string() }}) as dimension,
+        cast(summarised.stratum as {{ dbt.type_string() }}) as stratum,
+        cast(summarised.value_type as {{ dbt.type_string() }}) as value_type,
+        cast(
+            case
+                when summarised.value_type = 'mean' then summarised.sum_value else summarised.n_numerator
+            end as {{ type_double() }}
+        ) as numerator,
+        cast(summarised.n_denominator as {{ dbt.type_bigint() }}) as denominator,
+        cast(summarised.n_excluded as {{ dbt.type_bigint() }}) as excluded,
+        cast(
+            case
+                when
+                    summarised.value_type = 'mean'
+                    then {{ safe_divide('summarised.sum_value', 'summarised.n_denominator') }}
+                else {{ safe_divide('summarised.n_numerator', 'summarised.n_denominator') }}
+            end as {{ type_double() }}
+        ) as value,
+        cast(
+            case
+                when summarised.value_type = 'mean' then {{ t_interval_lower(
+                    safe_divide('summarised.sum_value', 'summarised.n_denominator'),
+                    'summarised.standard_deviation', 'summarised.n_denominator', 't_values.t_two_sided'
+                ) }}
+                else {{ wilson_lower('summarised.n_numerator', 'summarised.n_denominator') }}
+            end as {{ type_double() }}
+        ) as ci_lower,
+        cast(
+            case
+                when summarised.value_type = 'mean' then {{ t_interval_upper(
+                    safe_divide('summarised.sum_value', 'summarised.n_denominator'),
+                    'summarised.standard_deviation', 'summarised.n_denominator', 't_values.t_two_sided'
+                ) }}
+                else {{ wilson_upper('summarised.n_numerator', 'summarised.n_denominator') }}
+            end as {{ type_double() }}
+        ) as ci_upper,
+        cast(summarised.standard_deviation as {{ type_double() }}) as standard_deviation
+    from summarised
+    left join t_values
+        on {{ t_lookup_df('summarised.n_denominator') }} = t_values.df
+
+)
+
+select * from rates
