@@ -6,9 +6,8 @@
 -- the sample standard deviation and the Student t 95% interval (PHE phe_mean; t from seed ref_t_values). Strata
 -- (macro breakdown_stratum) with no value are 'Unknown' (IMD, age band) or 'Not recorded' (ethnicity). Patients are
 -- counted at their practice at the period end; a practice's PCN, borough and ICB come from int_practices__practices.
--- Every breakdown is summed at practice level from int_indicators__stratified_counts in one scan (macro
--- stratified_sums), then the practice strata roll up to PCN, borough and ICB (macro geography_rollup). Published as
--- fct_indicator_rates.
+-- Every breakdown is summed at practice level from int_indicators__stratified_counts in one scan, then the practice
+-- strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). Published as fct_indicator_rates.
 -- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
 -- noqa: disable=PRS
 with
@@ -51,66 +50,12 @@ stratified_counts as (
 
 ),
 
-practice_strata as (
-
-    {{ stratified_sums(
-        'stratified_counts', ['indicator_id', 'period_end'], ['practice'], breakdown_dimensions(),
-        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared']
-    ) }}
-
-),
-
-practice_strata_in_areas as (
-
-    select
-        practice_strata.*,
-        practices.pcn_code,
-        practices.borough_code,
-        practices.icb_code
-    from practice_strata
-    left join practices
-        on practice_strata.geography_code = practices.practice_code
-
-),
-
-area_strata as (
-
-    {{ geography_rollup(
-        'practice_strata_in_areas', ['indicator_id', 'period_end', 'dimension', 'stratum'], ['pcn', 'borough', 'icb'],
-        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared']
-    ) }}
-
-),
-
 strata as (
 
-    select
-        indicator_id,
-        period_end,
-        geography_level,
-        geography_code,
-        dimension,
-        stratum,
-        n_numerator,
-        n_denominator,
-        n_excluded,
-        sum_value,
-        sum_value_squared
-    from practice_strata
-    union all
-    select
-        indicator_id,
-        period_end,
-        geography_level,
-        geography_code,
-        dimension,
-        stratum,
-        n_numerator,
-        n_denominator,
-        n_excluded,
-        sum_value,
-        sum_value_squared
-    from area_strata
+    {{ rolled_up_breakdowns(
+        'stratified_counts', ['indicator_id', 'period_end'], breakdown_dimensions(),
+        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared'], 'practices'
+    ) }}
 
 ),
 

@@ -7,6 +7,8 @@
 -- stratifiers follow int_demographics__persons_at_date's rules at each period end: ESP 2013 five-year age band; the
 -- latest usable ethnicity code on or before the date (ties: the higher observation id; none = 'Not recorded'); the
 -- address period covering the date for LSOA and IMD 2019 (NULL when none or its LSOA was quarantined).
+-- How: each person's life is cut into status intervals at every date their registration, ethnicity or address can
+-- change; the period ends then take everything from the one interval covering them.
 with
 
 periods as (
@@ -88,38 +90,117 @@ age_bands as (
 
 ),
 
-registered_at_period_end as (
+-- The dates on which any of a person's registration, ethnicity or address can change: between two consecutive ones
+-- all three are constant, so each person-period takes its state from the one interval covering it (an equi-join on
+-- the person and a range on a few rows per person, not range joins over every person-period).
+boundaries as (
 
     select
-        registrations.person_id,
-        periods.period_end,
-        periods.is_qof_year_end,
-        periods.is_in_monthly_series,
+        person_id,
+        period_start as boundary_date
+    from registrations
+    union
+    select
+        person_id,
+        period_end as boundary_date
+    from registrations
+    where period_end is not null
+    union
+    select
+        person_id,
+        valid_from as boundary_date
+    from latest_ethnicity
+    union
+    select
+        person_id,
+        period_start as boundary_date
+    from addresses
+    union
+    select
+        person_id,
+        period_end as boundary_date
+    from addresses
+    where period_end is not null
+
+),
+
+elementary_intervals as (
+
+    select
+        person_id,
+        boundary_date as valid_from,
+        lead(boundary_date) over (partition by person_id order by boundary_date) as valid_to
+    from boundaries
+
+),
+
+-- Registered stretches of a person's life with constant registration, ethnicity and address.
+status_intervals as (
+
+    select
+        elementary_intervals.person_id,
+        elementary_intervals.valid_from,
+        cast(coalesce(elementary_intervals.valid_to, cast('9999-12-31' as date)) as date) as valid_to,
         registrations.patient_id,
         registrations.organization_id,
-        registrations.period_start as registration_date
-    from registrations
-    inner join periods
-        on {{ is_registered_on('registrations', 'periods.period_end') }}
+        registrations.period_start as registration_date,
+        patients.sex,
+        patients.date_of_birth,
+        latest_ethnicity.ethnicity_group_5,
+        latest_ethnicity.nhs16_label,
+        addresses.lsoa_code,
+        addresses.imd_decile,
+        addresses.imd_quintile,
+        addresses.is_core20
+    from elementary_intervals
+    inner join registrations
+        on
+            elementary_intervals.person_id = registrations.person_id
+            and {{ is_registered_on('registrations', 'elementary_intervals.valid_from') }}
+    inner join patients
+        on registrations.patient_id = patients.patient_id
+    left join latest_ethnicity
+        on
+            elementary_intervals.person_id = latest_ethnicity.person_id
+            and {{ interval_covers('latest_ethnicity', 'elementary_intervals.valid_from') }}
+    left join addresses
+        on
+            elementary_intervals.person_id = addresses.person_id
+            and addresses.period_start <= elementary_intervals.valid_from
+            and (addresses.period_end is null or addresses.period_end > elementary_intervals.valid_from)
 
 ),
 
 aged_population as (
 
     select
-        registered_at_period_end.*,
-        patients.sex,
-        patients.date_of_birth,
+        status_intervals.person_id,
+        periods.period_end,
+        periods.is_qof_year_end,
+        periods.is_in_monthly_series,
+        status_intervals.patient_id,
+        status_intervals.organization_id,
+        status_intervals.registration_date,
+        status_intervals.sex,
+        status_intervals.date_of_birth,
         cast(
-            {{ age_in_months('patients.date_of_birth', 'registered_at_period_end.period_end') }} as {{ dbt.type_int() }}
+            {{ age_in_months('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
         ) as age_months,
         cast(
-            {{ age_in_years('patients.date_of_birth', 'registered_at_period_end.period_end') }} as {{ dbt.type_int() }}
-        ) as age_years
-    from registered_at_period_end
-    inner join patients
-        on registered_at_period_end.patient_id = patients.patient_id
-    where patients.date_of_birth <= registered_at_period_end.period_end
+            {{ age_in_years('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
+        ) as age_years,
+        status_intervals.ethnicity_group_5,
+        status_intervals.nhs16_label,
+        status_intervals.lsoa_code,
+        status_intervals.imd_decile,
+        status_intervals.imd_quintile,
+        status_intervals.is_core20
+    from status_intervals
+    inner join periods
+        on
+            status_intervals.valid_from <= periods.period_end
+            and status_intervals.valid_to > periods.period_end
+    where status_intervals.date_of_birth <= periods.period_end
 
 ),
 
@@ -160,25 +241,16 @@ registered_population as (
         aged_population.age_months,
         aged_population.age_years,
         cast(age_band_of_age.age_band as {{ dbt.type_string() }}) as age_band,
-        cast(coalesce(latest_ethnicity.ethnicity_group_5, 'Not recorded') as {{ dbt.type_string() }})
+        cast(coalesce(aged_population.ethnicity_group_5, 'Not recorded') as {{ dbt.type_string() }})
             as ethnicity_group_5,
-        cast(coalesce(latest_ethnicity.nhs16_label, 'Not recorded') as {{ dbt.type_string() }}) as ethnicity_group_16,
-        cast(addresses.imd_decile as {{ dbt.type_int() }}) as imd_decile,
-        cast(addresses.imd_quintile as {{ dbt.type_int() }}) as imd_quintile,
-        addresses.is_core20,
-        cast(addresses.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
+        cast(coalesce(aged_population.nhs16_label, 'Not recorded') as {{ dbt.type_string() }}) as ethnicity_group_16,
+        cast(aged_population.imd_decile as {{ dbt.type_int() }}) as imd_decile,
+        cast(aged_population.imd_quintile as {{ dbt.type_int() }}) as imd_quintile,
+        aged_population.is_core20,
+        cast(aged_population.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
     from aged_population
     left join age_band_of_age
         on aged_population.age_years = age_band_of_age.age_years
-    left join latest_ethnicity
-        on
-            aged_population.person_id = latest_ethnicity.person_id
-            and {{ interval_covers('latest_ethnicity', 'aged_population.period_end') }}
-    left join addresses
-        on
-            aged_population.person_id = addresses.person_id
-            and addresses.period_start <= aged_population.period_end
-            and (addresses.period_end is null or addresses.period_end > aged_population.period_end)
 
 )
 

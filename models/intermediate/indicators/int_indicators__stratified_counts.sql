@@ -20,40 +20,64 @@ practices as (
 
 ),
 
+-- counted on the outcomes' own columns; the practice's code is joined to the (far fewer) counted rows
+counts_by_organization as (
+
+    select
+        indicator_id,
+        period_end,
+        is_qof_year_end,
+        organization_id,
+        age_band,
+        sex,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        imd_decile,
+        imd_quintile,
+        is_core20,
+        sum(case when in_denominator then 1 else 0 end) as n_denominator,
+        sum(case when in_denominator and in_numerator then 1 else 0 end) as n_numerator,
+        sum(case when in_denominator then 0 else 1 end) as n_excluded,
+        sum(case when in_denominator then value end) as sum_value,
+        sum(case when in_denominator then value * value end) as sum_value_squared
+    from outcomes
+    group by
+        indicator_id,
+        period_end,
+        is_qof_year_end,
+        organization_id,
+        age_band,
+        sex,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        imd_decile,
+        imd_quintile,
+        is_core20
+
+),
+
 stratified_counts as (
 
     select
-        outcomes.indicator_id,
-        outcomes.period_end,
-        outcomes.is_qof_year_end,
+        counts_by_organization.indicator_id,
+        counts_by_organization.period_end,
+        counts_by_organization.is_qof_year_end,
         practices.practice_code,
-        outcomes.age_band,
-        outcomes.sex,
-        outcomes.ethnicity_group_5,
-        outcomes.ethnicity_group_16,
-        outcomes.imd_decile,
-        outcomes.imd_quintile,
-        outcomes.is_core20,
-        sum(case when outcomes.in_denominator then 1 else 0 end) as n_denominator,
-        sum(case when outcomes.in_denominator and outcomes.in_numerator then 1 else 0 end) as n_numerator,
-        sum(case when outcomes.in_denominator then 0 else 1 end) as n_excluded,
-        sum(case when outcomes.in_denominator then outcomes.value end) as sum_value,
-        sum(case when outcomes.in_denominator then outcomes.value * outcomes.value end) as sum_value_squared
-    from outcomes
+        counts_by_organization.age_band,
+        counts_by_organization.sex,
+        counts_by_organization.ethnicity_group_5,
+        counts_by_organization.ethnicity_group_16,
+        counts_by_organization.imd_decile,
+        counts_by_organization.imd_quintile,
+        counts_by_organization.is_core20,
+        counts_by_organization.n_denominator,
+        counts_by_organization.n_numerator,
+        counts_by_organization.n_excluded,
+        counts_by_organization.sum_value,
+        counts_by_organization.sum_value_squared
+    from counts_by_organization
     left join practices
-        on outcomes.organization_id = practices.organization_id
-    group by
-        outcomes.indicator_id,
-        outcomes.period_end,
-        outcomes.is_qof_year_end,
-        practices.practice_code,
-        outcomes.age_band,
-        outcomes.sex,
-        outcomes.ethnicity_group_5,
-        outcomes.ethnicity_group_16,
-        outcomes.imd_decile,
-        outcomes.imd_quintile,
-        outcomes.is_core20
+        on counts_by_organization.organization_id = practices.organization_id
 
 )
 

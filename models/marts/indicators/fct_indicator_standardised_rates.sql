@@ -50,64 +50,12 @@ proportion_counts as (
 
 ),
 
-practice_band_counts as (
-
-    {{ stratified_sums(
-        'proportion_counts', ['indicator_id', 'period_end', 'age_band', 'sex'], ['practice'], dimensions,
-        ['n_numerator', 'n_denominator']
-    ) }}
-
-),
-
-practice_band_counts_in_areas as (
-
-    select
-        practice_band_counts.*,
-        practices.pcn_code,
-        practices.borough_code,
-        practices.icb_code
-    from practice_band_counts
-    left join practices
-        on practice_band_counts.geography_code = practices.practice_code
-
-),
-
-area_band_counts as (
-
-    {{ geography_rollup(
-        'practice_band_counts_in_areas', ['indicator_id', 'period_end', 'age_band', 'sex', 'dimension', 'stratum'],
-        ['pcn', 'borough', 'icb'], ['n_numerator', 'n_denominator']
-    ) }}
-
-),
-
 band_counts as (
 
-    select
-        indicator_id,
-        period_end,
-        geography_level,
-        geography_code,
-        dimension,
-        stratum,
-        age_band,
-        sex,
-        n_numerator,
-        n_denominator
-    from practice_band_counts
-    union all
-    select
-        indicator_id,
-        period_end,
-        geography_level,
-        geography_code,
-        dimension,
-        stratum,
-        age_band,
-        sex,
-        n_numerator,
-        n_denominator
-    from area_band_counts
+    {{ rolled_up_breakdowns(
+        'proportion_counts', ['indicator_id', 'period_end', 'age_band', 'sex'], dimensions,
+        ['n_numerator', 'n_denominator'], 'practices'
+    ) }}
 
 ),
 
