@@ -6,10 +6,13 @@
 -- the sample standard deviation and the Student t 95% interval (PHE phe_mean; t from seed ref_t_values). Strata
 -- (macro breakdown_stratum) with no value are 'Unknown' (IMD, age band) or 'Not recorded' (ethnicity). Patients are
 -- counted at their practice at the period end; a practice's PCN, borough and ICB come from int_practices__practices.
--- Every breakdown is summed at practice level from int_indicators__stratified_counts in one scan, then the practice
--- strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). Published as fct_indicator_rates.
+-- Every breakdown is summed at practice level from int_indicators__stratified_counts by grouping sets, then the
+-- practice strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). Published as fct_indicator_rates.
 -- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
 -- noqa: disable=PRS
+{%- set measures = ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared'] %}
+{%- set age_sex_dimensions = ['age_band', 'sex'] %}
+{%- set deprivation_ethnicity_dimensions = breakdown_dimensions() | reject('in', age_sex_dimensions) | list %}
 with
 
 indicators as (
@@ -32,13 +35,57 @@ practices as (
 
 ),
 
-stratified_counts as (
+-- Each breakdown needs only its own stratifiers, so the finest strata are first summed over the ones it does not
+-- need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The breakdowns' grouping
+-- sets then scan these far smaller sums instead of every finest stratum.
+deprivation_ethnicity_counts as (
 
     select
         indicator_id,
         period_end,
         practice_code,
-        {%- for dimension in breakdown_dimensions() if dimension != 'overall' %}
+        imd_quintile,
+        imd_decile,
+        is_core20,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        sum(n_numerator) as n_numerator,
+        sum(n_denominator) as n_denominator,
+        sum(n_excluded) as n_excluded,
+        sum(sum_value) as sum_value,
+        sum(sum_value_squared) as sum_value_squared
+    from {{ ref('int_indicators__stratified_counts') }}
+    group by
+        indicator_id, period_end, practice_code, imd_quintile, imd_decile, is_core20, ethnicity_group_5,
+        ethnicity_group_16
+
+),
+
+age_sex_counts as (
+
+    select
+        indicator_id,
+        period_end,
+        practice_code,
+        age_band,
+        sex,
+        sum(n_numerator) as n_numerator,
+        sum(n_denominator) as n_denominator,
+        sum(n_excluded) as n_excluded,
+        sum(sum_value) as sum_value,
+        sum(sum_value_squared) as sum_value_squared
+    from {{ ref('int_indicators__stratified_counts') }}
+    group by indicator_id, period_end, practice_code, age_band, sex
+
+),
+
+deprivation_ethnicity_cells as (
+
+    select
+        indicator_id,
+        period_end,
+        practice_code,
+        {%- for dimension in deprivation_ethnicity_dimensions if dimension != 'overall' %}
         {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
         {%- endfor %}
         n_numerator,
@@ -46,16 +93,50 @@ stratified_counts as (
         n_excluded,
         sum_value,
         sum_value_squared
-    from {{ ref('int_indicators__stratified_counts') }}
+    from deprivation_ethnicity_counts
+
+),
+
+age_sex_cells as (
+
+    select
+        indicator_id,
+        period_end,
+        practice_code,
+        {%- for dimension in age_sex_dimensions %}
+        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
+        {%- endfor %}
+        n_numerator,
+        n_denominator,
+        n_excluded,
+        sum_value,
+        sum_value_squared
+    from age_sex_counts
+
+),
+
+deprivation_ethnicity_strata as (
+
+    {{ rolled_up_breakdowns(
+        'deprivation_ethnicity_cells', ['indicator_id', 'period_end'], deprivation_ethnicity_dimensions, measures,
+        'practices'
+    ) }}
+
+),
+
+age_sex_strata as (
+
+    {{ rolled_up_breakdowns(
+        'age_sex_cells', ['indicator_id', 'period_end'], age_sex_dimensions, measures, 'practices'
+    ) }}
 
 ),
 
 strata as (
 
-    {{ rolled_up_breakdowns(
-        'stratified_counts', ['indicator_id', 'period_end'], breakdown_dimensions(),
-        ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared'], 'practices'
-    ) }}
+    select * from deprivation_ethnicity_strata
+    union all
+    select * from age_sex_strata
 
 ),
 

@@ -204,15 +204,19 @@ aged_population as (
 
 ),
 
+-- Every whole age from 0 to 120 with its ESP band, so the person-periods take their band by an equi-join (ages above
+-- 120 take 120's band, the open-ended 90+). The ages come from literals, not from the person-periods: a second read
+-- of those would make the engine materialise all of them first.
 ages as (
 
-    select distinct age_years
-    from aged_population
+    select 0 as age_years
+    {% for age in range(1, 121) %}
+    union all
+    select {{ age }} as age_years
+    {% endfor %}
 
 ),
 
--- Each age in the population with its band: a range join over the few distinct ages, so the person-periods then
--- take their band by an equi-join.
 age_band_of_age as (
 
     select
@@ -250,7 +254,7 @@ registered_population as (
         cast(aged_population.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
     from aged_population
     left join age_band_of_age
-        on aged_population.age_years = age_band_of_age.age_years
+        on least(aged_population.age_years, 120) = age_band_of_age.age_years
 
 )
 

@@ -27,6 +27,7 @@ practices as (
 
 ),
 
+-- summed over the 16 ethnic categories first: no breakdown here needs them, and the grouping sets then scan fewer rows
 proportion_counts as (
 
     select
@@ -35,11 +36,12 @@ proportion_counts as (
         counts.practice_code,
         counts.age_band,
         counts.sex,
-        {%- for dimension in dimensions if dimension != 'overall' %}
-        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
-        {%- endfor %}
-        counts.n_numerator,
-        counts.n_denominator
+        counts.imd_quintile,
+        counts.imd_decile,
+        counts.is_core20,
+        counts.ethnicity_group_5,
+        sum(counts.n_numerator) as n_numerator,
+        sum(counts.n_denominator) as n_denominator
     from {{ ref('int_indicators__stratified_counts') }} as counts
     inner join {{ ref('dim_indicator') }} as indicators
         on counts.indicator_id = indicators.indicator_id
@@ -47,13 +49,40 @@ proportion_counts as (
         counts.is_qof_year_end
         and counts.n_denominator > 0
         and indicators.value_type = 'proportion'
+    group by
+        counts.indicator_id,
+        counts.period_end,
+        counts.practice_code,
+        counts.age_band,
+        counts.sex,
+        counts.imd_quintile,
+        counts.imd_decile,
+        counts.is_core20,
+        counts.ethnicity_group_5
+
+),
+
+proportion_cells as (
+
+    select
+        indicator_id,
+        period_end,
+        practice_code,
+        age_band,
+        sex,
+        {%- for dimension in dimensions if dimension != 'overall' %}
+        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
+        {%- endfor %}
+        n_numerator,
+        n_denominator
+    from proportion_counts
 
 ),
 
 band_counts as (
 
     {{ rolled_up_breakdowns(
-        'proportion_counts', ['indicator_id', 'period_end', 'age_band', 'sex'], dimensions,
+        'proportion_cells', ['indicator_id', 'period_end', 'age_band', 'sex'], dimensions,
         ['n_numerator', 'n_denominator'], 'practices'
     ) }}
 
