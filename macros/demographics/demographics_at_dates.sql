@@ -1,7 +1,7 @@
 {#- A select of every person's demographics at each date of `reporting_dates` (a CTE or relation with a date
     column reporting_date), one row per person and date, for persons with a usable GMS registration period started
-    on or before the date. The rules are documented on int_demographics__persons_at_date; this macro is the one
-    place they live, so the single-date model and the yearly data-quality marts agree. -#}
+    on or before the date. The rules are documented on int_demographics__persons_at_date, the model that calls it.
+    -#}
 {% macro demographics_at_dates(reporting_dates) %}
 with
 
@@ -131,11 +131,7 @@ with
             latest_ethnicity.nhs16_code as ethnicity_nhs16_code,
             coalesce(latest_ethnicity.nhs16_label, 'Not recorded') as ethnicity_group_16,
             coalesce(latest_ethnicity.ethnicity_group_5, 'Not recorded') as ethnicity_group_5,
-            case
-                when latest_ethnicity.nhs16_code is null then 'not_recorded'
-                when latest_ethnicity.nhs16_code = 'Z' then 'not_stated'
-                else 'recorded'
-            end as ethnicity_status,
+            {{ ethnicity_status('latest_ethnicity.nhs16_code') }} as ethnicity_status,
             latest_ethnicity.ethnicity_recorded_date,
             coalesce(latest_ethnicity.has_conflicting_ethnicity_codes, false) as has_conflicting_ethnicity_codes,
             current_addresses.lsoa_code,

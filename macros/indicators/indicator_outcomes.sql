@@ -1,5 +1,5 @@
 {#- A select of one indicator's patient outcomes from its three component models, one row per (person, period end) of
-    `denominator`, with the denominator's practice and stratifiers: in_numerator (a row of `numerator`), value (the
+    `denominator`, with the denominator's practice and stratum: in_numerator (a row of `numerator`), value (the
     numerator's value, for mean indicators), the exclusion that applies (the `exclusions` row with the lowest exclusion_priority among those that apply: rules with
     excludes_achievers always, personalised care adjustments only when the numerator is not met — QOF's rule that an
     achiever is never excepted), and in_denominator = no exclusion applies. `numerator` has columns person_id,
@@ -14,12 +14,7 @@
         denominator_rows.organization_id,
         denominator_rows.sex,
         denominator_rows.age_years,
-        denominator_rows.age_band,
-        denominator_rows.ethnicity_group_5,
-        denominator_rows.ethnicity_group_16,
-        denominator_rows.imd_decile,
-        denominator_rows.imd_quintile,
-        denominator_rows.is_core20,
+        denominator_rows.stratum_id,
         denominator_rows.lsoa_code,
         numerator_rows.person_id is not null as in_numerator,
         cast(numerator_rows.value as {{ type_double() }}) as value,

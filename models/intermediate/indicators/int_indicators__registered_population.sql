@@ -1,6 +1,7 @@
 -- Every person registered (GMS) at each indicator period end, one row per (person, period end), stratified once: the
--- population every indicator's denominator is drawn from, carrying every stratifier the rate marts break down by, so
--- no later model joins a person-period to ethnicity, address or age band again. Registered = a usable registration
+-- population every indicator's denominator is drawn from, carrying the stratum (stratum_id, int_indicators__strata:
+-- age band, sex, ethnic category, IMD decile) the rate marts break down by, so no later model joins a person-period
+-- to ethnicity, address or age band again. Registered = a usable registration
 -- period covers the date (macro is_registered_on; periods already end at deregistration, the next registration or
 -- death). Ages are completed months and years at the period end (macros age_in_months, age_in_years);
 -- registration_date is the start of the covering period (QOF's "registered in the last 9 months" rules). The
@@ -52,8 +53,7 @@ ethnicity_records as (
         records.person_id,
         records.observation_id,
         records.clinical_effective_date,
-        categories.nhs16_label,
-        categories.ethnicity_group_5
+        categories.nhs16_code
     from {{ ref('int_demographics__ethnicity_records') }} as records
     inner join {{ ref('ref_nhs_ethnic_category') }} as categories
         on records.nhs16_code = categories.nhs16_code
@@ -73,20 +73,29 @@ addresses as (
         period_start,
         period_end,
         lsoa_code,
-        imd_decile,
-        imd_quintile,
-        is_core20
+        imd_decile
     from {{ ref('int_demographics__address_periods') }}
 
 ),
 
 age_bands as (
 
-    select
-        age_band,
+    select distinct
+        age_band_number,
         age_lower,
         age_upper
-    from {{ ref('ref_esp2013') }}
+    from {{ ref('int_indicators__strata') }}
+
+),
+
+person_strata as (
+
+    select distinct
+        person_stratum_id,
+        sex,
+        coalesce(ethnicity_nhs16_code, '-') as ethnicity_key,
+        coalesce(imd_decile, 0) as deprivation_key
+    from {{ ref('int_indicators__strata') }}
 
 ),
 
@@ -146,12 +155,8 @@ status_intervals as (
         registrations.period_start as registration_date,
         patients.sex,
         patients.date_of_birth,
-        latest_ethnicity.ethnicity_group_5,
-        latest_ethnicity.nhs16_label,
-        addresses.lsoa_code,
-        addresses.imd_decile,
-        addresses.imd_quintile,
-        addresses.is_core20
+        person_strata.person_stratum_id,
+        addresses.lsoa_code
     from elementary_intervals
     inner join registrations
         on
@@ -168,6 +173,11 @@ status_intervals as (
             elementary_intervals.person_id = addresses.person_id
             and addresses.period_start <= elementary_intervals.valid_from
             and (addresses.period_end is null or addresses.period_end > elementary_intervals.valid_from)
+    left join person_strata
+        on
+            patients.sex = person_strata.sex
+            and coalesce(latest_ethnicity.nhs16_code, '-') = person_strata.ethnicity_key
+            and coalesce(addresses.imd_decile, 0) = person_strata.deprivation_key
 
 ),
 
@@ -189,12 +199,8 @@ aged_population as (
         cast(
             {{ age_in_years('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
         ) as age_years,
-        status_intervals.ethnicity_group_5,
-        status_intervals.nhs16_label,
-        status_intervals.lsoa_code,
-        status_intervals.imd_decile,
-        status_intervals.imd_quintile,
-        status_intervals.is_core20
+        status_intervals.person_stratum_id,
+        status_intervals.lsoa_code
     from status_intervals
     inner join periods
         on
@@ -221,7 +227,7 @@ age_band_of_age as (
 
     select
         ages.age_years,
-        age_bands.age_band
+        age_bands.age_band_number
     from ages
     inner join age_bands
         on
@@ -244,13 +250,10 @@ registered_population as (
         aged_population.date_of_birth,
         aged_population.age_months,
         aged_population.age_years,
-        cast(age_band_of_age.age_band as {{ dbt.type_string() }}) as age_band,
-        cast(coalesce(aged_population.ethnicity_group_5, 'Not recorded') as {{ dbt.type_string() }})
-            as ethnicity_group_5,
-        cast(coalesce(aged_population.nhs16_label, 'Not recorded') as {{ dbt.type_string() }}) as ethnicity_group_16,
-        cast(aged_population.imd_decile as {{ dbt.type_int() }}) as imd_decile,
-        cast(aged_population.imd_quintile as {{ dbt.type_int() }}) as imd_quintile,
-        aged_population.is_core20,
+        cast(
+            {{ stratum_id('aged_population.person_stratum_id', 'age_band_of_age.age_band_number') }}
+            as {{ dbt.type_int() }}
+        ) as stratum_id,
         cast(aged_population.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
     from aged_population
     left join age_band_of_age

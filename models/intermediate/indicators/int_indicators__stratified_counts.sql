@@ -7,7 +7,16 @@ with
 
 outcomes as (
 
-    select * from {{ ref('int_indicators__patient_outcomes') }}
+    select
+        indicator_id,
+        period_end,
+        is_qof_year_end,
+        organization_id,
+        stratum_id,
+        in_denominator,
+        in_numerator,
+        value
+    from {{ ref('int_indicators__patient_outcomes') }}
 
 ),
 
@@ -21,6 +30,23 @@ practices as (
 ),
 
 -- counted on the outcomes' own columns; the practice's code is joined to the (far fewer) counted rows
+strata as (
+
+    select
+        stratum_id,
+        age_band,
+        sex,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        imd_decile,
+        imd_quintile,
+        is_core20
+    from {{ ref('int_indicators__strata') }}
+
+),
+
+-- counted on the outcomes' own integer keys; the practice code and the stratum's labels are joined to the (far
+-- fewer) counted rows
 counts_by_organization as (
 
     select
@@ -28,13 +54,7 @@ counts_by_organization as (
         period_end,
         is_qof_year_end,
         organization_id,
-        age_band,
-        sex,
-        ethnicity_group_5,
-        ethnicity_group_16,
-        imd_decile,
-        imd_quintile,
-        is_core20,
+        stratum_id,
         sum(case when in_denominator then 1 else 0 end) as n_denominator,
         sum(case when in_denominator and in_numerator then 1 else 0 end) as n_numerator,
         sum(case when in_denominator then 0 else 1 end) as n_excluded,
@@ -46,13 +66,7 @@ counts_by_organization as (
         period_end,
         is_qof_year_end,
         organization_id,
-        age_band,
-        sex,
-        ethnicity_group_5,
-        ethnicity_group_16,
-        imd_decile,
-        imd_quintile,
-        is_core20
+        stratum_id
 
 ),
 
@@ -63,19 +77,21 @@ stratified_counts as (
         counts_by_organization.period_end,
         counts_by_organization.is_qof_year_end,
         practices.practice_code,
-        counts_by_organization.age_band,
-        counts_by_organization.sex,
-        counts_by_organization.ethnicity_group_5,
-        counts_by_organization.ethnicity_group_16,
-        counts_by_organization.imd_decile,
-        counts_by_organization.imd_quintile,
-        counts_by_organization.is_core20,
+        strata.age_band,
+        strata.sex,
+        strata.ethnicity_group_5,
+        strata.ethnicity_group_16,
+        strata.imd_decile,
+        strata.imd_quintile,
+        strata.is_core20,
         counts_by_organization.n_denominator,
         counts_by_organization.n_numerator,
         counts_by_organization.n_excluded,
         counts_by_organization.sum_value,
         counts_by_organization.sum_value_squared
     from counts_by_organization
+    inner join strata
+        on counts_by_organization.stratum_id = strata.stratum_id
     left join practices
         on counts_by_organization.organization_id = practices.organization_id
 

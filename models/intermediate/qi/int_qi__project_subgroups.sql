@@ -44,13 +44,15 @@ patients as (
         outcomes.period_end,
         outcomes.person_id,
         practices.ods_code as practice_code,
-        outcomes.imd_quintile,
+        strata.imd_quintile,
         outcomes.in_denominator,
         outcomes.in_numerator,
         outcomes.value
     from {{ ref('int_indicators__patient_outcomes') }} as outcomes
     inner join {{ ref('stg_discovery__organization') }} as practices
         on outcomes.organization_id = practices.id
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on outcomes.stratum_id = strata.stratum_id
 
 ),
 

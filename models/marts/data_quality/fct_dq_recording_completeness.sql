@@ -1,6 +1,7 @@
 -- How completely ethnicity and residence (LSOA) are recorded, by practice x IMD 2019 quintile x ethnic group (ONS
--- 5+1) at each QOF year end: counts of registered persons (int_demographics__persons_at_year_ends) by their
--- ethnicity status and LSOA status. Persons with no valid LSOA fall in imd_quintile 'unknown'; persons with no
+-- 5+1) at each QOF year end: counts of the registered persons every indicator draws from
+-- (int_indicators__registered_population, labelled by int_indicators__strata) by ethnicity status and whether their
+-- LSOA is known. Persons with no valid LSOA fall in imd_quintile 'unknown'; persons with no
 -- ethnicity code in ethnicity_group_5 'Not recorded'. Missingness that differs between groups biases every
 -- inequality estimate built on these fields: fct_dq_uneven_missingness tests it.
 with
@@ -8,23 +9,25 @@ with
 registered_persons as (
 
     select
-        persons.reporting_date,
+        population.period_end,
         practices.ods_code as practice_code,
-        coalesce(cast(persons.imd_quintile as {{ dbt.type_string() }}), 'unknown') as imd_quintile,
-        persons.ethnicity_group_5,
-        persons.ethnicity_status,
-        persons.lsoa_status
-    from {{ ref('int_demographics__persons_at_year_ends') }} as persons
+        coalesce(cast(strata.imd_quintile as {{ dbt.type_string() }}), 'unknown') as imd_quintile,
+        strata.ethnicity_group_5,
+        strata.ethnicity_status,
+        population.lsoa_code is not null as is_lsoa_known
+    from {{ ref('int_indicators__registered_population') }} as population
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on population.stratum_id = strata.stratum_id
     inner join {{ ref('stg_discovery__organization') }} as practices
-        on persons.organization_id = practices.id
-    where persons.is_registered
+        on population.organization_id = practices.id
+    where population.is_qof_year_end
 
 ),
 
 completeness as (
 
     select
-        reporting_date as period_end,
+        period_end,
         cast(practice_code as {{ dbt.type_string() }}) as practice_code,
         cast(imd_quintile as {{ dbt.type_string() }}) as imd_quintile,
         cast(ethnicity_group_5 as {{ dbt.type_string() }}) as ethnicity_group_5,
@@ -35,10 +38,10 @@ completeness as (
             as ethnicity_not_stated,
         cast(sum(case when ethnicity_status = 'not_recorded' then 1 else 0 end) as {{ dbt.type_bigint() }})
             as ethnicity_not_recorded,
-        cast(sum(case when lsoa_status = 'valid' then 1 else 0 end) as {{ dbt.type_bigint() }}) as lsoa_known,
-        cast(sum(case when lsoa_status != 'valid' then 1 else 0 end) as {{ dbt.type_bigint() }}) as lsoa_unknown
+        cast(sum(case when is_lsoa_known then 1 else 0 end) as {{ dbt.type_bigint() }}) as lsoa_known,
+        cast(sum(case when is_lsoa_known then 0 else 1 end) as {{ dbt.type_bigint() }}) as lsoa_unknown
     from registered_persons
-    group by reporting_date, practice_code, imd_quintile, ethnicity_group_5
+    group by period_end, practice_code, imd_quintile, ethnicity_group_5
 
 )
 

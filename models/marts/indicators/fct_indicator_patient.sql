@@ -1,8 +1,8 @@
 -- One row per (indicator, period end, patient) in the indicator's denominator population: whether the patient counts
 -- in the denominator and the numerator, why not (exclusion_reason), the value of mean indicators, and the patient's
 -- stratifiers at the period end (int_indicators__registered_population stratifies each person-period once; the
--- outcomes carry them). A view: the person-periods are stored once, in int_indicators__patient_outcomes; the rate
--- marts aggregate that, not this. Pseudonymous: patient_key only.
+-- outcomes carry its stratum_id, labelled from int_indicators__strata). A view: the person-periods are stored once,
+-- in int_indicators__patient_outcomes; the rate marts aggregate that, not this. Pseudonymous: patient_key only.
 with
 
 outcomes as (
@@ -17,6 +17,20 @@ indicators as (
         indicator_id,
         value_type
     from {{ ref('ref_indicators') }}
+
+),
+
+strata as (
+
+    select
+        stratum_id,
+        age_band,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        imd_decile,
+        imd_quintile,
+        is_core20
+    from {{ ref('int_indicators__strata') }}
 
 ),
 
@@ -42,17 +56,19 @@ indicator_patients as (
         cast(outcomes.exclusion_reason as {{ dbt.type_string() }}) as exclusion_reason,
         cast(case when indicators.value_type = 'mean' then outcomes.value end as {{ type_double() }}) as value,
         outcomes.age_years,
-        outcomes.age_band,
+        strata.age_band,
         cast(outcomes.sex as {{ dbt.type_string() }}) as sex,
-        outcomes.ethnicity_group_5,
-        outcomes.ethnicity_group_16,
-        outcomes.imd_decile,
-        outcomes.imd_quintile,
-        outcomes.is_core20,
+        strata.ethnicity_group_5,
+        strata.ethnicity_group_16,
+        strata.imd_decile,
+        strata.imd_quintile,
+        strata.is_core20,
         outcomes.lsoa_code
     from outcomes
     inner join indicators
         on outcomes.indicator_id = indicators.indicator_id
+    inner join strata
+        on outcomes.stratum_id = strata.stratum_id
     left join practices
         on outcomes.organization_id = practices.organization_id
 
