@@ -70,6 +70,17 @@
                 order by kept_rows.{{ key }}
             ) as copy_number
         from ({{ discovery_kept_rows(relation, key) }}) as kept_rows
+        {#- copies of a row share its key: only keys delivered more than once (few) need the window over every
+            column, not the whole table #}
+        where
+            kept_rows.{{ key }} is null
+            or kept_rows.{{ key }} in (
+                select repeated_rows.{{ key }}
+                from {{ relation }} as repeated_rows
+                where not coalesce(repeated_rows.is_delete, false)
+                group by repeated_rows.{{ key }}
+                having count(*) > 1
+            )
     ) as copies
     where copies.copy_number > 1
 {% endmacro %}
