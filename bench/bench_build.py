@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     target = WORK / f"build_{args.scale}_target"
     result = {"date": dt.datetime.now().isoformat(timespec="seconds"), "scale": args.scale, **SCALES[args.scale],
               "seed": args.seed, "background_codes": args.background_codes,
+              # the DuckDB memory limit the profile gets (profiles/profiles.yml; unset = the profile's default)
+              "memory_limit": os.environ.get("EQUITY_QI_MEMORY_LIMIT", "profile default"),
               "machine": f"{platform.machine()}, {os.cpu_count()} cores",
               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                        text=True).stdout.strip()}

@@ -35,29 +35,68 @@ practices as (
 
 ),
 
--- Each breakdown needs only its own stratifiers, so the finest strata are first summed over the ones it does not
--- need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The breakdowns' grouping
--- sets then scan these far smaller sums instead of every finest stratum.
+practice_codes as (
+
+    select
+        id as organization_id,
+        ods_code as practice_code
+    from {{ ref('stg_discovery__organization') }}
+
+),
+
+strata_labels as (
+
+    select
+        stratum_id,
+        ethnicity_deprivation_id,
+        age_sex_id,
+        age_band,
+        sex,
+        ethnicity_group_5,
+        ethnicity_group_16,
+        imd_decile,
+        imd_quintile,
+        is_core20
+    from {{ ref('int_indicators__strata') }}
+
+),
+
+counts as (
+
+    select
+        stratified_counts.indicator_id,
+        stratified_counts.period_end,
+        stratified_counts.organization_id,
+        strata.ethnicity_deprivation_id,
+        strata.age_sex_id,
+        stratified_counts.n_numerator,
+        stratified_counts.n_denominator,
+        stratified_counts.n_excluded,
+        stratified_counts.sum_value,
+        stratified_counts.sum_value_squared
+    from {{ ref('int_indicators__stratified_counts') }} as stratified_counts
+    inner join strata_labels as strata
+        on stratified_counts.stratum_id = strata.stratum_id
+
+),
+
+-- Each breakdown needs only its own stratifiers, so the finest strata are first summed, on integer keys, over the
+-- ones it does not need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The
+-- breakdowns' grouping sets then scan these far smaller sums, labelled, instead of every finest stratum.
 deprivation_ethnicity_counts as (
 
     select
         indicator_id,
         period_end,
-        practice_code,
-        imd_quintile,
-        imd_decile,
-        is_core20,
-        ethnicity_group_5,
-        ethnicity_group_16,
+        organization_id,
+        ethnicity_deprivation_id,
         sum(n_numerator) as n_numerator,
         sum(n_denominator) as n_denominator,
         sum(n_excluded) as n_excluded,
         sum(sum_value) as sum_value,
         sum(sum_value_squared) as sum_value_squared
-    from {{ ref('int_indicators__stratified_counts') }}
-    group by
-        indicator_id, period_end, practice_code, imd_quintile, imd_decile, is_core20, ethnicity_group_5,
-        ethnicity_group_16
+    from counts
+    group by indicator_id, period_end, organization_id, ethnicity_deprivation_id
 
 ),
 
@@ -66,52 +105,82 @@ age_sex_counts as (
     select
         indicator_id,
         period_end,
-        practice_code,
-        age_band,
-        sex,
+        organization_id,
+        age_sex_id,
         sum(n_numerator) as n_numerator,
         sum(n_denominator) as n_denominator,
         sum(n_excluded) as n_excluded,
         sum(sum_value) as sum_value,
         sum(sum_value_squared) as sum_value_squared
-    from {{ ref('int_indicators__stratified_counts') }}
-    group by indicator_id, period_end, practice_code, age_band, sex
+    from counts
+    group by indicator_id, period_end, organization_id, age_sex_id
+
+),
+
+deprivation_ethnicity_strata_labels as (
+
+    select distinct
+        ethnicity_deprivation_id,
+        imd_decile,
+        imd_quintile,
+        is_core20,
+        ethnicity_group_5,
+        ethnicity_group_16
+    from strata_labels
+
+),
+
+age_sex_strata_labels as (
+
+    select distinct
+        age_sex_id,
+        age_band,
+        sex
+    from strata_labels
 
 ),
 
 deprivation_ethnicity_cells as (
 
     select
-        indicator_id,
-        period_end,
-        practice_code,
+        deprivation_ethnicity_counts.indicator_id,
+        deprivation_ethnicity_counts.period_end,
+        practice_codes.practice_code,
         {%- for dimension in deprivation_ethnicity_dimensions if dimension != 'overall' %}
         {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
         {%- endfor %}
-        n_numerator,
-        n_denominator,
-        n_excluded,
-        sum_value,
-        sum_value_squared
+        deprivation_ethnicity_counts.n_numerator,
+        deprivation_ethnicity_counts.n_denominator,
+        deprivation_ethnicity_counts.n_excluded,
+        deprivation_ethnicity_counts.sum_value,
+        deprivation_ethnicity_counts.sum_value_squared
     from deprivation_ethnicity_counts
+    inner join deprivation_ethnicity_strata_labels as labels
+        on deprivation_ethnicity_counts.ethnicity_deprivation_id = labels.ethnicity_deprivation_id
+    left join practice_codes
+        on deprivation_ethnicity_counts.organization_id = practice_codes.organization_id
 
 ),
 
 age_sex_cells as (
 
     select
-        indicator_id,
-        period_end,
-        practice_code,
+        age_sex_counts.indicator_id,
+        age_sex_counts.period_end,
+        practice_codes.practice_code,
         {%- for dimension in age_sex_dimensions %}
         {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
         {%- endfor %}
-        n_numerator,
-        n_denominator,
-        n_excluded,
-        sum_value,
-        sum_value_squared
+        age_sex_counts.n_numerator,
+        age_sex_counts.n_denominator,
+        age_sex_counts.n_excluded,
+        age_sex_counts.sum_value,
+        age_sex_counts.sum_value_squared
     from age_sex_counts
+    inner join age_sex_strata_labels as labels
+        on age_sex_counts.age_sex_id = labels.age_sex_id
+    left join practice_codes
+        on age_sex_counts.organization_id = practice_codes.organization_id
 
 ),
 

@@ -2,7 +2,8 @@
 -- NHS ethnic category (16 + 'not stated', or none recorded) and national IMD 2019 decile (or none known), with what
 -- derives from them (5 ethnic groups, IMD quintile, Core20, ethnicity status). Person-periods carry the integer
 -- stratum_id alone, not seven stratifier columns (three of them text); counts take the labels from here. The id
--- combines a person part (sex, ethnicity, deprivation) and the age band's number (macro stratum_id).
+-- combines a person part (sex, ethnicity, deprivation) and the age band's number (macro stratum_id). Two coarser
+-- integer keys (ethnic category x IMD decile; age band x sex) let the rates sum strata on integers before labelling.
 with
 
 age_bands as (
@@ -85,6 +86,11 @@ strata as (
             as stratum_id,
         cast(person_strata.person_stratum_id as {{ dbt.type_int() }}) as person_stratum_id,
         cast(age_bands.age_band_number as {{ dbt.type_int() }}) as age_band_number,
+        cast(
+            dense_rank() over (order by person_strata.nhs16_code, person_strata.imd_decile) as {{ dbt.type_int() }}
+        ) as ethnicity_deprivation_id,
+        cast(dense_rank() over (order by age_bands.age_band_number, person_strata.sex) as {{ dbt.type_int() }})
+            as age_sex_id,
         cast(age_bands.age_band as {{ dbt.type_string() }}) as age_band,
         age_bands.age_lower,
         age_bands.age_upper,

@@ -27,24 +27,29 @@ practices as (
 
 ),
 
--- summed over the 16 ethnic categories first: no breakdown here needs them, and the grouping sets then scan fewer rows
+-- the finest strata of the proportion indicators at year ends, labelled (the counts carry integer keys), summed
+-- over the 16 ethnic categories: no breakdown here needs them
 proportion_counts as (
 
     select
         counts.indicator_id,
         counts.period_end,
-        counts.practice_code,
-        counts.age_band,
-        counts.sex,
-        counts.imd_quintile,
-        counts.imd_decile,
-        counts.is_core20,
-        counts.ethnicity_group_5,
+        practice_codes.ods_code as practice_code,
+        strata.age_band,
+        strata.sex,
+        strata.imd_quintile,
+        strata.imd_decile,
+        strata.is_core20,
+        strata.ethnicity_group_5,
         sum(counts.n_numerator) as n_numerator,
         sum(counts.n_denominator) as n_denominator
     from {{ ref('int_indicators__stratified_counts') }} as counts
     inner join {{ ref('dim_indicator') }} as indicators
         on counts.indicator_id = indicators.indicator_id
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on counts.stratum_id = strata.stratum_id
+    left join {{ ref('stg_discovery__organization') }} as practice_codes
+        on counts.organization_id = practice_codes.id
     where
         counts.is_qof_year_end
         and counts.n_denominator > 0
@@ -52,13 +57,13 @@ proportion_counts as (
     group by
         counts.indicator_id,
         counts.period_end,
-        counts.practice_code,
-        counts.age_band,
-        counts.sex,
-        counts.imd_quintile,
-        counts.imd_decile,
-        counts.is_core20,
-        counts.ethnicity_group_5
+        practice_codes.ods_code,
+        strata.age_band,
+        strata.sex,
+        strata.imd_quintile,
+        strata.imd_decile,
+        strata.is_core20,
+        strata.ethnicity_group_5
 
 ),
 
