@@ -12,7 +12,12 @@
 -- noqa: disable=PRS
 {%- set measures = ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared'] %}
 {%- set age_sex_dimensions = ['age_band', 'sex'] %}
-{%- set deprivation_ethnicity_dimensions = breakdown_dimensions() | reject('in', age_sex_dimensions) | list %}
+{%- set partial_strata = [
+    {'name': 'deprivation_ethnicity', 'key': 'ethnicity_deprivation_id',
+     'labels': ['imd_decile', 'imd_quintile', 'is_core20', 'ethnicity_group_5', 'ethnicity_group_16'],
+     'dimensions': breakdown_dimensions() | reject('in', age_sex_dimensions) | list},
+    {'name': 'age_sex', 'key': 'age_sex_id', 'labels': ['age_band', 'sex'], 'dimensions': age_sex_dimensions},
+] %}
 with
 
 indicators as (
@@ -83,124 +88,63 @@ counts as (
 -- Each breakdown needs only its own stratifiers, so the finest strata are first summed, on integer keys, over the
 -- ones it does not need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The
 -- breakdowns' grouping sets then scan these far smaller sums, labelled, instead of every finest stratum.
-deprivation_ethnicity_counts as (
+{%- for part in partial_strata %}
+{{ part.name }}_counts as (
 
     select
         indicator_id,
         period_end,
         organization_id,
-        ethnicity_deprivation_id,
+        {{ part.key }},
         sum(n_numerator) as n_numerator,
         sum(n_denominator) as n_denominator,
         sum(n_excluded) as n_excluded,
         sum(sum_value) as sum_value,
         sum(sum_value_squared) as sum_value_squared
     from counts
-    group by indicator_id, period_end, organization_id, ethnicity_deprivation_id
+    group by indicator_id, period_end, organization_id, {{ part.key }}
 
 ),
 
-age_sex_counts as (
-
-    select
-        indicator_id,
-        period_end,
-        organization_id,
-        age_sex_id,
-        sum(n_numerator) as n_numerator,
-        sum(n_denominator) as n_denominator,
-        sum(n_excluded) as n_excluded,
-        sum(sum_value) as sum_value,
-        sum(sum_value_squared) as sum_value_squared
-    from counts
-    group by indicator_id, period_end, organization_id, age_sex_id
-
-),
-
-deprivation_ethnicity_strata_labels as (
+{{ part.name }}_labels as (
 
     select distinct
-        ethnicity_deprivation_id,
-        imd_decile,
-        imd_quintile,
-        is_core20,
-        ethnicity_group_5,
-        ethnicity_group_16
+        {{ part.key }},
+        {{ part.labels | join(', ') }}
     from strata_labels
 
 ),
 
-age_sex_strata_labels as (
-
-    select distinct
-        age_sex_id,
-        age_band,
-        sex
-    from strata_labels
-
-),
-
-deprivation_ethnicity_cells as (
+{{ part.name }}_cells as (
 
     select
-        deprivation_ethnicity_counts.indicator_id,
-        deprivation_ethnicity_counts.period_end,
+        summed.indicator_id,
+        summed.period_end,
         practice_codes.practice_code,
-        {%- for dimension in deprivation_ethnicity_dimensions if dimension != 'overall' %}
+        {%- for dimension in part.dimensions if dimension != 'overall' %}
         {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
         {%- endfor %}
-        deprivation_ethnicity_counts.n_numerator,
-        deprivation_ethnicity_counts.n_denominator,
-        deprivation_ethnicity_counts.n_excluded,
-        deprivation_ethnicity_counts.sum_value,
-        deprivation_ethnicity_counts.sum_value_squared
-    from deprivation_ethnicity_counts
-    inner join deprivation_ethnicity_strata_labels as labels
-        on deprivation_ethnicity_counts.ethnicity_deprivation_id = labels.ethnicity_deprivation_id
+        summed.n_numerator,
+        summed.n_denominator,
+        summed.n_excluded,
+        summed.sum_value,
+        summed.sum_value_squared
+    from {{ part.name }}_counts as summed
+    inner join {{ part.name }}_labels as labels
+        on summed.{{ part.key }} = labels.{{ part.key }}
     left join practice_codes
-        on deprivation_ethnicity_counts.organization_id = practice_codes.organization_id
+        on summed.organization_id = practice_codes.organization_id
 
 ),
 
-age_sex_cells as (
-
-    select
-        age_sex_counts.indicator_id,
-        age_sex_counts.period_end,
-        practice_codes.practice_code,
-        {%- for dimension in age_sex_dimensions %}
-        {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
-        {%- endfor %}
-        age_sex_counts.n_numerator,
-        age_sex_counts.n_denominator,
-        age_sex_counts.n_excluded,
-        age_sex_counts.sum_value,
-        age_sex_counts.sum_value_squared
-    from age_sex_counts
-    inner join age_sex_strata_labels as labels
-        on age_sex_counts.age_sex_id = labels.age_sex_id
-    left join practice_codes
-        on age_sex_counts.organization_id = practice_codes.organization_id
-
-),
-
-deprivation_ethnicity_strata as (
+{{ part.name }}_strata as (
 
     {{ rolled_up_breakdowns(
-        'deprivation_ethnicity_cells', ['indicator_id', 'period_end'], deprivation_ethnicity_dimensions, measures,
-        'practices'
+        part.name ~ '_cells', ['indicator_id', 'period_end'], part.dimensions, measures, 'practices'
     ) }}
 
 ),
-
-age_sex_strata as (
-
-    {{ rolled_up_breakdowns(
-        'age_sex_cells', ['indicator_id', 'period_end'], age_sex_dimensions, measures, 'practices'
-    ) }}
-
-),
-
+{% endfor %}
 strata as (
 
     select * from deprivation_ethnicity_strata
