@@ -202,8 +202,9 @@ def test_coded_events_are_the_usable_observations_matched_on_either_code(dirty) 
     assert len(found) == len(set(found))
     assert set(found) == expected
     legacy = dirty.query(
-        "select original_code_scheme, count(*) from intermediate.int_clinical__coded_events"
-        " where matched_on = 'original_code' group by all"
+        "select observations.original_code_scheme, count(*) from intermediate.int_clinical__coded_events as events"
+        " inner join staging.stg_discovery__observation as observations on events.observation_id = observations.id"
+        " where events.matched_on = 'original_code' group by all"
     )
     assert {scheme for scheme, n in legacy if n > 0} >= {"readv2", "ctv3"}
     quarantined = dirty.ids(

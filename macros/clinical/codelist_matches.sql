@@ -1,5 +1,5 @@
 {#- A select of the rows of `rows` coded in a codelist of seed ref_codelist_codes, one row per (row, codelist): every
-    column of `rows` plus codelist_id, codelist_version and matched_on. A row matches a codelist code when its core
+    column of `rows` plus codelist_id, codelist_version, matched_on and matched_code (the codelist's code that matched). A row matches a codelist code when its core
     code (code_scheme, code) or its code as recorded (original_code_scheme, original_code) equals the codelist's
     (code_scheme, code), compared exactly: Read2 and CTV3 codes are case-sensitive. Built from two equi-joins, no OR
     join (which cannot use a hash join; the observation table has 50M rows at NEL scale): the core-code matches
@@ -13,7 +13,8 @@
         {{ rows }}.*,
         codelist_codes.codelist_id,
         codelist_codes.codelist_version,
-        'core_code' as matched_on
+        'core_code' as matched_on,
+        codelist_codes.code as matched_code
     from {{ rows }}
     inner join {{ ref('ref_codelist_codes') }} as codelist_codes
         on
@@ -26,7 +27,8 @@
         {{ rows }}.*,
         codelist_codes.codelist_id,
         codelist_codes.codelist_version,
-        'original_code' as matched_on
+        'original_code' as matched_on,
+        codelist_codes.code as matched_code
     from {{ rows }}
     inner join {{ ref('ref_codelist_codes') }} as codelist_codes
         on

@@ -5,7 +5,9 @@
 {% macro cervical_screening_denominator(min_age, max_age) %}
     select {{ registered_population_columns('population') }}
     from {{ ref('int_indicators__registered_population') }} as population
-    where population.sex = 'female' and population.age_years between {{ min_age }} and {{ max_age }}
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on population.stratum_id = strata.stratum_id
+    where strata.sex = 'female' and population.age_years between {{ min_age }} and {{ max_age }}
 {% endmacro %}
 
 {#- Numerator: a cervical screening test (SMEAR_COD) in the `lookback_months` before the period end. -#}

@@ -3,15 +3,16 @@
 -- dq_row_is_usable: no reason, or a corrected or flagged one such as hba1c_dcct or partial_date_year) and
 -- int_data_quality__observation_checks has no quarantining row for it (macro dq_usable_observations). Matching
 -- (macro codelist_matches): the core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes
--- are case-sensitive); when both match, matched_on says 'core_code'.
+-- are case-sensitive); when both match, matched_on says 'core_code'. Only the columns readers use (107M rows at NEL:
+-- each column more is a write); the rest of an observation is one join away, on observation_id.
 with
 
 usable_observations as (
 
     {{ dq_usable_observations([
         'id', 'organization_id', 'patient_id', 'person_id', 'clinical_effective_date', 'result_value',
-        'result_value_units', 'is_problem', 'problem_end_date', 'parent_observation_id', 'code', 'code_scheme',
-        'original_code', 'original_code_scheme', 'dq_reason'
+        'result_value_units', 'parent_observation_id', 'code', 'code_scheme', 'original_code', 'original_code_scheme',
+        'dq_reason'
     ]) }}
 
 ),
@@ -31,19 +32,12 @@ coded_events as (
         organization_id,
         clinical_effective_date,
         codelist_id,
-        codelist_version,
-        code,
-        code_scheme,
-        original_code,
-        original_code_scheme,
         matched_on,
+        matched_code,
         result_value,
         result_value_units,
-        is_problem,
-        problem_end_date,
         parent_observation_id,
-        dq_reason,
-        coalesce(dq_reason in ('partial_date_year', 'partial_date_month'), false) as is_partial_date
+        dq_reason
     from matched_observations
 
 )

@@ -22,7 +22,7 @@ hba1c_events as (
         result_value_units,
         dq_reason,
         codelist_id,
-        case when matched_on = 'core_code' then code else original_code end as matched_code
+        matched_code
     from {{ ref('int_clinical__coded_events') }}
     where codelist_id in ('ifcchbam_cod', 'hba1c_tests')
 

@@ -9,15 +9,14 @@
 -- latest usable ethnicity code on or before the date (ties: the higher observation id; none = 'Not recorded'); the
 -- address period covering the date for LSOA and IMD 2019 (NULL when none or its LSOA was quarantined).
 -- How: each person's life is cut into status intervals at every date their registration, ethnicity or address can
--- change; the period ends then take everything from the one interval covering them.
+-- change; the period ends then take everything from the one interval covering them. Narrow on purpose (175M rows at
+-- NEL, and every denominator copies its columns): sex and deprivation live in the stratum, the LSOA in
+-- int_demographics__address_periods, the period flags in int_calendar__indicator_periods.
 with
 
 periods as (
 
-    select
-        period_end,
-        is_qof_year_end,
-        is_in_monthly_series
+    select period_end
     from {{ ref('int_calendar__indicator_periods') }}
 
 ),
@@ -72,7 +71,6 @@ addresses as (
         person_id,
         period_start,
         period_end,
-        lsoa_code,
         imd_decile
     from {{ ref('int_demographics__address_periods') }}
 
@@ -150,13 +148,10 @@ status_intervals as (
         elementary_intervals.person_id,
         elementary_intervals.valid_from,
         cast(coalesce(elementary_intervals.valid_to, cast('9999-12-31' as date)) as date) as valid_to,
-        registrations.patient_id,
         registrations.organization_id,
         registrations.period_start as registration_date,
-        patients.sex,
         patients.date_of_birth,
-        person_strata.person_stratum_id,
-        addresses.lsoa_code
+        person_strata.person_stratum_id
     from elementary_intervals
     inner join registrations
         on
@@ -186,12 +181,8 @@ aged_population as (
     select
         status_intervals.person_id,
         periods.period_end,
-        periods.is_qof_year_end,
-        periods.is_in_monthly_series,
-        status_intervals.patient_id,
         status_intervals.organization_id,
         status_intervals.registration_date,
-        status_intervals.sex,
         status_intervals.date_of_birth,
         cast(
             {{ age_in_months('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
@@ -199,8 +190,7 @@ aged_population as (
         cast(
             {{ age_in_years('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
         ) as age_years,
-        status_intervals.person_stratum_id,
-        status_intervals.lsoa_code
+        status_intervals.person_stratum_id
     from status_intervals
     inner join periods
         on
@@ -241,20 +231,15 @@ registered_population as (
     select
         aged_population.person_id,
         aged_population.period_end,
-        aged_population.is_qof_year_end,
-        aged_population.is_in_monthly_series,
-        aged_population.patient_id,
         aged_population.organization_id,
         aged_population.registration_date,
-        aged_population.sex,
         aged_population.date_of_birth,
         aged_population.age_months,
         aged_population.age_years,
         cast(
             {{ stratum_id('aged_population.person_stratum_id', 'age_band_of_age.age_band_number') }}
             as {{ dbt.type_int() }}
-        ) as stratum_id,
-        cast(aged_population.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
+        ) as stratum_id
     from aged_population
     left join age_band_of_age
         on least(aged_population.age_years, 120) = age_band_of_age.age_years

@@ -11,7 +11,6 @@ outcomes as (
     select
         indicator_id,
         period_end,
-        is_qof_year_end,
         organization_id,
         stratum_id,
         in_denominator,
@@ -26,7 +25,6 @@ stratified_counts as (
     select
         indicator_id,
         period_end,
-        is_qof_year_end,
         organization_id,
         stratum_id,
         sum(case when in_denominator then 1 else 0 end) as n_denominator,
@@ -38,10 +36,38 @@ stratified_counts as (
     group by
         indicator_id,
         period_end,
-        is_qof_year_end,
         organization_id,
         stratum_id
 
+),
+
+periods as (
+
+    select
+        period_end,
+        is_qof_year_end
+    from {{ ref('int_calendar__indicator_periods') }}
+
+),
+
+-- The year-end flag joins the counts, not the person-periods (70M rows at NEL, not 175M).
+stratified_counts_with_flags as (
+
+    select
+        stratified_counts.indicator_id,
+        stratified_counts.period_end,
+        periods.is_qof_year_end,
+        stratified_counts.organization_id,
+        stratified_counts.stratum_id,
+        stratified_counts.n_denominator,
+        stratified_counts.n_numerator,
+        stratified_counts.n_excluded,
+        stratified_counts.sum_value,
+        stratified_counts.sum_value_squared
+    from stratified_counts
+    inner join periods
+        on stratified_counts.period_end = periods.period_end
+
 )
 
-select * from stratified_counts
+select * from stratified_counts_with_flags

@@ -14,13 +14,17 @@ registered_persons as (
         coalesce(cast(strata.imd_quintile as {{ dbt.type_string() }}), 'unknown') as imd_quintile,
         strata.ethnicity_group_5,
         strata.ethnicity_status,
-        population.lsoa_code is not null as is_lsoa_known
+        -- A usable LSOA always has an IMD 2019 decile (staging quarantines codes the IMD table does not know), so
+        -- the stratum's decile says whether the LSOA is known.
+        strata.imd_decile is not null as is_lsoa_known
     from {{ ref('int_indicators__registered_population') }} as population
+    inner join {{ ref('int_calendar__indicator_periods') }} as periods
+        on population.period_end = periods.period_end
     inner join {{ ref('int_indicators__strata') }} as strata
         on population.stratum_id = strata.stratum_id
     inner join {{ ref('stg_discovery__organization') }} as practices
         on population.organization_id = practices.id
-    where population.is_qof_year_end
+    where periods.is_qof_year_end
 
 ),
 

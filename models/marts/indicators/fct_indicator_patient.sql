@@ -1,8 +1,9 @@
 -- One row per (indicator, period end, patient) in the indicator's denominator population: whether the patient counts
 -- in the denominator and the numerator, why not (exclusion_reason), the value of mean indicators, and the patient's
 -- stratifiers at the period end (int_indicators__registered_population stratifies each person-period once; the
--- outcomes carry its stratum_id, labelled from int_indicators__strata). A view: the person-periods are stored once,
--- in int_indicators__patient_outcomes; the rate marts aggregate that, not this. Pseudonymous: patient_key only.
+-- outcomes carry its stratum_id, labelled from int_indicators__strata; the LSOA is the address period's covering the
+-- period end). A view: the person-periods are stored once, narrow, in int_indicators__patient_outcomes; the rate
+-- marts aggregate that, not this. Pseudonymous: patient_key only.
 with
 
 outcomes as (
@@ -20,10 +21,20 @@ indicators as (
 
 ),
 
+periods as (
+
+    select
+        period_end,
+        is_qof_year_end
+    from {{ ref('int_calendar__indicator_periods') }}
+
+),
+
 strata as (
 
     select
         stratum_id,
+        sex,
         age_band,
         ethnicity_group_5,
         ethnicity_group_16,
@@ -31,6 +42,17 @@ strata as (
         imd_quintile,
         is_core20
     from {{ ref('int_indicators__strata') }}
+
+),
+
+addresses as (
+
+    select
+        person_id,
+        period_start,
+        period_end,
+        lsoa_code
+    from {{ ref('int_demographics__address_periods') }}
 
 ),
 
@@ -48,7 +70,7 @@ indicator_patients as (
     select
         cast(outcomes.indicator_id as {{ dbt.type_string() }}) as indicator_id,
         outcomes.period_end,
-        outcomes.is_qof_year_end,
+        periods.is_qof_year_end,
         cast({{ patient_key('outcomes.person_id') }} as {{ dbt.type_string() }}) as patient_key,
         cast(practices.practice_code as {{ dbt.type_string() }}) as practice_code,
         outcomes.in_denominator,
@@ -57,20 +79,27 @@ indicator_patients as (
         cast(case when indicators.value_type = 'mean' then outcomes.value end as {{ type_double() }}) as value,
         outcomes.age_years,
         strata.age_band,
-        cast(outcomes.sex as {{ dbt.type_string() }}) as sex,
+        cast(strata.sex as {{ dbt.type_string() }}) as sex,
         strata.ethnicity_group_5,
         strata.ethnicity_group_16,
         strata.imd_decile,
         strata.imd_quintile,
         strata.is_core20,
-        outcomes.lsoa_code
+        cast(addresses.lsoa_code as {{ dbt.type_string() }}) as lsoa_code
     from outcomes
+    inner join periods
+        on outcomes.period_end = periods.period_end
     inner join indicators
         on outcomes.indicator_id = indicators.indicator_id
     inner join strata
         on outcomes.stratum_id = strata.stratum_id
     left join practices
         on outcomes.organization_id = practices.organization_id
+    left join addresses
+        on
+            outcomes.person_id = addresses.person_id
+            and outcomes.period_end >= addresses.period_start
+            and (addresses.period_end is null or outcomes.period_end < addresses.period_end)
 
 )
 

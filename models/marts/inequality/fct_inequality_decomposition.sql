@@ -12,26 +12,34 @@ with
 
 patients as (
 
+    -- The stored outcomes rather than the fct_indicator_patient view: only the year-end rows and the stratum's
+    -- quintile are needed, not the view's per-row keys and address lookup.
     select
         patients.indicator_id,
         patients.period_end,
         practices.borough_code,
-        patients.practice_code,
-        patients.imd_quintile,
+        practices.practice_code,
+        strata.imd_quintile,
         case
             when indicators.value_type = 'mean' then patients.value
             when patients.in_numerator then 1.0
             else 0.0
         end as outcome
-    from {{ ref('fct_indicator_patient') }} as patients
+    from {{ ref('int_indicators__patient_outcomes') }} as patients
+    inner join {{ ref('int_calendar__indicator_periods') }} as periods
+        on patients.period_end = periods.period_end
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on patients.stratum_id = strata.stratum_id
+    inner join {{ ref('stg_discovery__organization') }} as organizations
+        on patients.organization_id = organizations.id
     inner join {{ ref('dim_practice') }} as practices
-        on patients.practice_code = practices.practice_code
+        on organizations.ods_code = practices.practice_code
     inner join {{ ref('dim_indicator') }} as indicators
         on patients.indicator_id = indicators.indicator_id
     where
-        patients.is_qof_year_end
+        periods.is_qof_year_end
         and patients.in_denominator
-        and patients.imd_quintile is not null
+        and strata.imd_quintile is not null
         and (indicators.value_type = 'proportion' or patients.value is not null)
 
 ),

@@ -5,7 +5,9 @@ denominator_rows as (
 
     select {{ registered_population_columns('population') }}
     from {{ ref('int_indicators__registered_population') }} as population
-    where population.is_qof_year_end
+    inner join {{ ref('int_calendar__indicator_periods') }} as periods
+        on population.period_end = periods.period_end
+    where periods.is_qof_year_end
 
 )
 
