@@ -7,37 +7,39 @@
     ('original_code'), so each (row, codelist) appears once and the core code wins when both match. The second
     condition is an anti-join against the small seed, not against the matches, so nothing large is de-duplicated.
     One row per (row, codelist) because (codelist_id, code_scheme, code) is the seed's key. `rows` (a CTE or
-    relation) needs the columns code, code_scheme, original_code and original_code_scheme. Portable SQL. -#}
+    relation, or a parenthesised subquery: DuckDB materialises a CTE that a query reads twice, so a large input is
+    better passed as a subquery, which each branch then scans itself) needs the columns code, code_scheme,
+    original_code and original_code_scheme. Portable SQL. -#}
 {% macro codelist_matches(rows) %}
     select
-        {{ rows }}.*,
+        matched_rows.*,
         codelist_codes.codelist_id,
         codelist_codes.codelist_version,
         'core_code' as matched_on,
         codelist_codes.code as matched_code
-    from {{ rows }}
+    from {{ rows }} as matched_rows
     inner join {{ ref('ref_codelist_codes') }} as codelist_codes
         on
-            {{ rows }}.code_scheme = codelist_codes.code_scheme
-            and {{ rows }}.code = codelist_codes.code
+            matched_rows.code_scheme = codelist_codes.code_scheme
+            and matched_rows.code = codelist_codes.code
 
     union all
 
     select
-        {{ rows }}.*,
+        matched_rows.*,
         codelist_codes.codelist_id,
         codelist_codes.codelist_version,
         'original_code' as matched_on,
         codelist_codes.code as matched_code
-    from {{ rows }}
+    from {{ rows }} as matched_rows
     inner join {{ ref('ref_codelist_codes') }} as codelist_codes
         on
-            {{ rows }}.original_code_scheme = codelist_codes.code_scheme
-            and {{ rows }}.original_code = codelist_codes.code
+            matched_rows.original_code_scheme = codelist_codes.code_scheme
+            and matched_rows.original_code = codelist_codes.code
     left join {{ ref('ref_codelist_codes') }} as core_codelist_codes
         on
             codelist_codes.codelist_id = core_codelist_codes.codelist_id
-            and {{ rows }}.code_scheme = core_codelist_codes.code_scheme
-            and {{ rows }}.code = core_codelist_codes.code
+            and matched_rows.code_scheme = core_codelist_codes.code_scheme
+            and matched_rows.code = core_codelist_codes.code
     where core_codelist_codes.codelist_id is null
 {% endmacro %}

@@ -5,21 +5,18 @@
 -- (macro codelist_matches): the core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes
 -- are case-sensitive); when both match, matched_on says 'core_code'. Only the columns readers use (107M rows at NEL:
 -- each column more is a write); the rest of an observation is one join away, on observation_id.
+-- The usable observations go to the matching as a subquery, not a CTE: the matching reads them twice, and DuckDB
+-- would first write a CTE read twice (50M rows at NEL) to memory or disk.
+{%- set usable_observations = dq_usable_observations([
+    'id', 'organization_id', 'patient_id', 'person_id', 'clinical_effective_date', 'result_value',
+    'result_value_units', 'parent_observation_id', 'code', 'code_scheme', 'original_code', 'original_code_scheme',
+    'dq_reason'
+]) %}
 with
-
-usable_observations as (
-
-    {{ dq_usable_observations([
-        'id', 'organization_id', 'patient_id', 'person_id', 'clinical_effective_date', 'result_value',
-        'result_value_units', 'parent_observation_id', 'code', 'code_scheme', 'original_code', 'original_code_scheme',
-        'dq_reason'
-    ]) }}
-
-),
 
 matched_observations as (
 
-    {{ codelist_matches('usable_observations') }}
+    {{ codelist_matches('(' ~ usable_observations ~ ')') }}
 
 ),
 

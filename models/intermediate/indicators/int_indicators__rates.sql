@@ -66,43 +66,31 @@ strata_labels as (
 
 ),
 
-counts as (
+-- Each breakdown needs only its own stratifiers, so the finest strata are first summed, on integer keys, over the
+-- ones it does not need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The
+-- breakdowns' grouping sets then scan these far smaller sums, labelled, instead of every finest stratum. Each sum
+-- scans the stored counts itself: a shared CTE read twice would be materialised first (70M rows at NEL).
+{%- for part in partial_strata %}
+{{ part.name }}_counts as (
 
     select
         stratified_counts.indicator_id,
         stratified_counts.period_end,
         stratified_counts.organization_id,
-        strata.ethnicity_deprivation_id,
-        strata.age_sex_id,
-        stratified_counts.n_numerator,
-        stratified_counts.n_denominator,
-        stratified_counts.n_excluded,
-        stratified_counts.sum_value,
-        stratified_counts.sum_value_squared
+        strata.{{ part.key }},
+        sum(stratified_counts.n_numerator) as n_numerator,
+        sum(stratified_counts.n_denominator) as n_denominator,
+        sum(stratified_counts.n_excluded) as n_excluded,
+        sum(stratified_counts.sum_value) as sum_value,
+        sum(stratified_counts.sum_value_squared) as sum_value_squared
     from {{ ref('int_indicators__stratified_counts') }} as stratified_counts
     inner join strata_labels as strata
         on stratified_counts.stratum_id = strata.stratum_id
-
-),
-
--- Each breakdown needs only its own stratifiers, so the finest strata are first summed, on integer keys, over the
--- ones it does not need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The
--- breakdowns' grouping sets then scan these far smaller sums, labelled, instead of every finest stratum.
-{%- for part in partial_strata %}
-{{ part.name }}_counts as (
-
-    select
-        indicator_id,
-        period_end,
-        organization_id,
-        {{ part.key }},
-        sum(n_numerator) as n_numerator,
-        sum(n_denominator) as n_denominator,
-        sum(n_excluded) as n_excluded,
-        sum(sum_value) as sum_value,
-        sum(sum_value_squared) as sum_value_squared
-    from counts
-    group by indicator_id, period_end, organization_id, {{ part.key }}
+    group by
+        stratified_counts.indicator_id,
+        stratified_counts.period_end,
+        stratified_counts.organization_id,
+        strata.{{ part.key }}
 
 ),
 
