@@ -1,15 +1,15 @@
 {#- A select of the rows of `rows` coded in a codelist of seed ref_codelist_codes, one row per (row, codelist): every
-    column of `rows` plus codelist_id, codelist_version, matched_on and matched_code (the codelist's code that matched). A row matches a codelist code when its core
-    code (code_scheme, code) or its code as recorded (original_code_scheme, original_code) equals the codelist's
-    (code_scheme, code), compared exactly: Read2 and CTV3 codes are case-sensitive. Built from two equi-joins, no OR
-    join (which cannot use a hash join; the observation table has 50M rows at NEL scale): the core-code matches
-    ('core_code'), plus the original-code matches of codelists that do not also hold the row's core code
-    ('original_code'), so each (row, codelist) appears once and the core code wins when both match. The second
-    condition is an anti-join against the small seed, not against the matches, so nothing large is de-duplicated.
-    One row per (row, codelist) because (codelist_id, code_scheme, code) is the seed's key. `rows` (a CTE or
-    relation, or a parenthesised subquery: DuckDB materialises a CTE that a query reads twice, so a large input is
-    better passed as a subquery, which each branch then scans itself) needs the columns code, code_scheme,
-    original_code and original_code_scheme. Portable SQL. -#}
+    column of `rows` plus codelist_id, codelist_version, matched_on and matched_code (the codelist's code that
+    matched). A row matches a codelist code when its core code (code_scheme, code) or its code as recorded
+    (original_code_scheme, original_code) equals the codelist's (code_scheme, code), compared exactly: Read2 and CTV3
+    codes are case-sensitive. Built from two equi-joins, no OR join (which cannot use a hash join; the observation
+    table has 50M rows at NEL scale): the core-code matches ('core_code'), plus the original-code matches of
+    codelists that do not also hold the row's core code ('original_code'), so each (row, codelist) appears once and
+    the core code wins when both match. The second condition is an anti-join against the small seed, not against the
+    matches, so nothing large is de-duplicated. One row per (row, codelist) because (codelist_id, code_scheme, code)
+    is the seed's key. `rows` (a CTE or relation, or a parenthesised subquery: DuckDB materialises a CTE that a query
+    reads twice, so a large input is better passed as a subquery, which each branch then scans itself) needs the
+    columns code, code_scheme, original_code and original_code_scheme. Portable SQL. -#}
 {% macro codelist_matches(rows) %}
     select
         matched_rows.*,

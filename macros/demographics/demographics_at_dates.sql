@@ -101,9 +101,7 @@ with
             reporting_dates.reporting_date
         from {{ ref('int_demographics__address_periods') }} as addresses
         cross join {{ reporting_dates }} as reporting_dates
-        where
-            addresses.period_start <= reporting_dates.reporting_date
-            and (addresses.period_end is null or addresses.period_end > reporting_dates.reporting_date)
+        where {{ period_covers('addresses', 'reporting_dates.reporting_date') }}
 
     ),
 

@@ -166,8 +166,7 @@ status_intervals as (
     left join addresses
         on
             elementary_intervals.person_id = addresses.person_id
-            and addresses.period_start <= elementary_intervals.valid_from
-            and (addresses.period_end is null or addresses.period_end > elementary_intervals.valid_from)
+            and {{ period_covers('addresses', 'elementary_intervals.valid_from') }}
     left join person_strata
         on
             patients.sex = person_strata.sex

@@ -98,8 +98,7 @@ indicator_patients as (
     left join addresses
         on
             outcomes.person_id = addresses.person_id
-            and outcomes.period_end >= addresses.period_start
-            and (addresses.period_end is null or outcomes.period_end < addresses.period_end)
+            and {{ period_covers('addresses', 'outcomes.period_end') }}
 
 )
 
