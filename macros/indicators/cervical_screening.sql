@@ -3,11 +3,24 @@
 
 {#- Denominator: registered women aged `min_age` to `max_age` at the period end. -#}
 {% macro cervical_screening_denominator(min_age, max_age) %}
-    select {{ registered_population_columns('population') }}
-    from {{ ref('int_indicators__registered_population') }} as population
-    inner join {{ ref('int_indicators__strata') }} as strata
-        on population.stratum_id = strata.stratum_id
-    where strata.sex = 'female' and population.age_years between {{ min_age }} and {{ max_age }}
+with
+
+    women as (
+
+        select *
+        from {{ ref('int_indicators__population_intervals') }}
+        where sex = 'female'
+
+    ),
+
+    women_at_period_ends as (
+
+        {{ population_at_period_ends('women', min_age_months=min_age * 12, max_age_months=max_age * 12 + 11) }}
+
+    )
+
+    select {{ registered_population_columns('women_at_period_ends') }}
+    from women_at_period_ends
 {% endmacro %}
 
 {#- Numerator: a cervical screening test (SMEAR_COD) in the `lookback_months` before the period end. -#}

@@ -1,4 +1,4 @@
-{#- The columns of int_indicators__registered_population, qualified by `alias`, as a select list: every indicator
+{#- The columns of a person-period population (macro population_at_period_ends), qualified by `alias`, as a select list: every indicator
     denominator carries them, the stratum included, so the outcomes are stratified without another join (explicit, so
     each model's columns are known without reading the database). Only what the indicator rules and the outcomes read:
     each column more costs every person-period table a write (sex, the period flags and the LSOA come from

@@ -1,10 +1,16 @@
 -- How completely ethnicity and residence (LSOA) are recorded, by practice x IMD 2019 quintile x ethnic group (ONS
 -- 5+1) at each QOF year end: counts of the registered persons every indicator draws from
--- (int_indicators__registered_population, labelled by int_indicators__strata) by ethnicity status and whether their
--- LSOA is known. Persons with no valid LSOA fall in imd_quintile 'unknown'; persons with no
+-- (int_indicators__population_intervals at the year ends, labelled by int_indicators__strata) by ethnicity status
+-- and whether their LSOA is known. Persons with no valid LSOA fall in imd_quintile 'unknown'; persons with no
 -- ethnicity code in ethnicity_group_5 'Not recorded'. Missingness that differs between groups biases every
 -- inequality estimate built on these fields: fct_dq_uneven_missingness tests it.
 with
+
+population as (
+
+    {{ population_at_period_ends(ref('int_indicators__population_intervals'), qof_year_ends_only=true) }}
+
+),
 
 registered_persons as (
 
@@ -17,14 +23,11 @@ registered_persons as (
         -- A usable LSOA always has an IMD 2019 decile (staging quarantines codes the IMD table does not know), so
         -- the stratum's decile says whether the LSOA is known.
         strata.imd_decile is not null as is_lsoa_known
-    from {{ ref('int_indicators__registered_population') }} as population
-    inner join {{ ref('int_calendar__indicator_periods') }} as periods
-        on population.period_end = periods.period_end
+    from population
     inner join {{ ref('int_indicators__strata') }} as strata
         on population.stratum_id = strata.stratum_id
     inner join {{ ref('stg_discovery__organization') }} as practices
         on population.organization_id = practices.id
-    where periods.is_qof_year_end
 
 ),
 

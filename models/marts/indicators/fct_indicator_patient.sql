@@ -1,6 +1,6 @@
 -- One row per (indicator, period end, patient) in the indicator's denominator population: whether the patient counts
 -- in the denominator and the numerator, why not (exclusion_reason), the value of mean indicators, and the patient's
--- stratifiers at the period end (int_indicators__registered_population stratifies each person-period once; the
+-- stratifiers at the period end (macro population_at_period_ends stratifies each person-period once; the
 -- outcomes carry its stratum_id, labelled from int_indicators__strata; the LSOA is the address period's covering the
 -- period end). A view: the person-periods are stored once, narrow, in int_indicators__patient_outcomes; the rate
 -- marts aggregate that, not this. Pseudonymous: patient_key only.

@@ -3,11 +3,7 @@ with
 
 denominator_rows as (
 
-    select {{ registered_population_columns('population') }}
-    from {{ ref('int_indicators__registered_population') }} as population
-    inner join {{ ref('int_calendar__indicator_periods') }} as periods
-        on population.period_end = periods.period_end
-    where periods.is_qof_year_end
+    {{ population_at_period_ends(ref('int_indicators__population_intervals'), qof_year_ends_only=true) }}
 
 )
 

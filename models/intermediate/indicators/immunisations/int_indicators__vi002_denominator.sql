@@ -4,9 +4,7 @@ with
 
 denominator_rows as (
 
-    select {{ registered_population_columns('population') }}
-    from {{ ref('int_indicators__registered_population') }} as population
-    where population.age_months between 18 and 29
+    {{ population_at_period_ends(ref('int_indicators__population_intervals'), min_age_months=18, max_age_months=29) }}
 
 )
 

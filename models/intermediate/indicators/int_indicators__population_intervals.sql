@@ -1,25 +1,17 @@
--- Every person registered (GMS) at each indicator period end, one row per (person, period end), stratified once: the
--- population every indicator's denominator is drawn from, carrying the stratum (stratum_id, int_indicators__strata:
--- age band, sex, ethnic category, IMD decile) the rate marts break down by, so no later model joins a person-period
--- to ethnicity, address or age band again. Registered = a usable registration
--- period covers the date (macro is_registered_on; periods already end at deregistration, the next registration or
--- death). Ages are completed months and years at the period end (macros age_in_months, age_in_years);
--- registration_date is the start of the covering period (QOF's "registered in the last 9 months" rules). The
--- stratifiers follow int_demographics__persons_at_date's rules at each period end: ESP 2013 five-year age band; the
+-- Every person's registered (GMS) stretches of life as status intervals, one row per (person, valid_from): the
+-- population every indicator's denominator is drawn from, stored once and small (8M rows at NEL, against 175M
+-- person-period rows). Each interval [valid_from, valid_to) has one practice, registration, birth date, sex,
+-- ethnicity and address, so one person stratum (person_stratum_id of int_indicators__strata: sex, ethnic category,
+-- IMD decile); the age part of the stratum changes with the date and is added when a denominator expands its
+-- intervals to the period ends (macro population_at_period_ends), so no person-period is stored here.
+-- Registered = a usable registration period covers the date (macro is_registered_on; periods already end at
+-- deregistration, the next registration or death); registration_date is the start of that period (QOF's
+-- "registered in the last N months" rules). The stratifiers follow int_demographics__persons_at_date's rules: the
 -- latest usable ethnicity code on or before the date (ties: the higher observation id; none = 'Not recorded'); the
--- address period covering the date for LSOA and IMD 2019 (NULL when none or its LSOA was quarantined).
--- How: each person's life is cut into status intervals at every date their registration, ethnicity or address can
--- change; the period ends then take everything from the one interval covering them. Narrow on purpose (175M rows at
--- NEL, and every denominator copies its columns): sex and deprivation live in the stratum, the LSOA in
--- int_demographics__address_periods, the period flags in int_calendar__indicator_periods.
+-- address period covering the date for IMD 2019 (NULL when none or its LSOA was quarantined).
+-- How: each person's life is cut at every date their registration, ethnicity or address can change; between two
+-- consecutive ones all three are constant. valid_to is 9999-12-31 for the open last interval.
 with
-
-periods as (
-
-    select period_end
-    from {{ ref('int_calendar__indicator_periods') }}
-
-),
 
 registrations as (
 
@@ -73,16 +65,6 @@ addresses as (
         period_end,
         imd_decile
     from {{ ref('int_demographics__address_periods') }}
-
-),
-
-age_bands as (
-
-    select distinct
-        age_band_number,
-        age_lower,
-        age_upper
-    from {{ ref('int_indicators__strata') }}
 
 ),
 
@@ -151,6 +133,7 @@ status_intervals as (
         registrations.organization_id,
         registrations.period_start as registration_date,
         patients.date_of_birth,
+        patients.sex,
         person_strata.person_stratum_id
     from elementary_intervals
     inner join registrations
@@ -173,76 +156,6 @@ status_intervals as (
             and coalesce(latest_ethnicity.nhs16_code, '-') = person_strata.ethnicity_key
             and coalesce(addresses.imd_decile, 0) = person_strata.deprivation_key
 
-),
-
-aged_population as (
-
-    select
-        status_intervals.person_id,
-        periods.period_end,
-        status_intervals.organization_id,
-        status_intervals.registration_date,
-        status_intervals.date_of_birth,
-        cast(
-            {{ age_in_months('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
-        ) as age_months,
-        cast(
-            {{ age_in_years('status_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
-        ) as age_years,
-        status_intervals.person_stratum_id
-    from status_intervals
-    inner join periods
-        on
-            status_intervals.valid_from <= periods.period_end
-            and status_intervals.valid_to > periods.period_end
-    where status_intervals.date_of_birth <= periods.period_end
-
-),
-
--- Every whole age from 0 to 120 with its ESP band, so the person-periods take their band by an equi-join (ages above
--- 120 take 120's band, the open-ended 90+). The ages come from literals, not from the person-periods: a second read
--- of those would make the engine materialise all of them first.
-ages as (
-
-    select 0 as age_years
-    {% for age in range(1, 121) %}
-    union all
-    select {{ age }} as age_years
-    {% endfor %}
-
-),
-
-age_band_of_age as (
-
-    select
-        ages.age_years,
-        age_bands.age_band_number
-    from ages
-    inner join age_bands
-        on
-            ages.age_years >= age_bands.age_lower
-            and (age_bands.age_upper is null or ages.age_years <= age_bands.age_upper)
-
-),
-
-registered_population as (
-
-    select
-        aged_population.person_id,
-        aged_population.period_end,
-        aged_population.organization_id,
-        aged_population.registration_date,
-        aged_population.date_of_birth,
-        aged_population.age_months,
-        aged_population.age_years,
-        cast(
-            {{ stratum_id('aged_population.person_stratum_id', 'age_band_of_age.age_band_number') }}
-            as {{ dbt.type_int() }}
-        ) as stratum_id
-    from aged_population
-    left join age_band_of_age
-        on least(aged_population.age_years, 120) = age_band_of_age.age_years
-
 )
 
-select * from registered_population
+select * from status_intervals
