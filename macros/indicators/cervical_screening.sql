@@ -23,10 +23,8 @@ with
     from women_at_period_ends
 {% endmacro %}
 
-{#- Numerator, as status intervals (person_id, valid_from, valid_to, value NULL): the dates with a cervical
-    screening test (SMEAR_COD) in the `lookback_months` before them: each test day is the latest until the next one
-    or until `lookback_months` later (macro validity_intervals). -#}
-{% macro cervical_screening_numerator(lookback_months) %}
+{#- Numerator: a cervical screening test (SMEAR_COD) in the `lookback_months` before the period end. -#}
+{% macro cervical_screening_numerator(denominator, lookback_months) %}
 with
 
     screening_days as (
@@ -47,24 +45,27 @@ with
     )
 
     select
-        person_id,
-        valid_from,
-        valid_to,
+        denominator_rows.person_id,
+        denominator_rows.period_end,
         cast(null as {{ type_double() }}) as value
-    from latest_screening
+    from {{ ref(denominator) }} as denominator_rows
+    inner join latest_screening
+        on
+            denominator_rows.person_id = latest_screening.person_id
+            and {{ interval_covers('latest_screening', 'denominator_rows.period_end') }}
 {% endmacro %}
 
-{#- Exclusions as status intervals, QOF rule order: cervix removed (NOCX_COD ever: removes achievers too),
-    screening unsuitable, declined, no response to three invitations (each in the lookback), registered in the last
-    3 months. -#}
-{% macro cervical_screening_exclusions(lookback_months) %}
-    {{ exclusion_events(['nocx_cod'], 'cervix_removed', 1, excludes_achievers=true) }}
+{#- Exclusions, QOF rule order: cervix removed (NOCX_COD ever: removes achievers too), screening unsuitable,
+    declined, no response to three invitations (each in the lookback), registered in the last 3 months. -#}
+{% macro cervical_screening_exclusions(denominator, lookback_months) %}
+    {{ exclusion_events(ref(denominator), ['nocx_cod'], 'cervix_removed', 1, excludes_achievers=true) }}
     union all
-    {{ exclusion_events(['cspu_cod'], 'care_unsuitable', 2, window_months=lookback_months) }}
+    {{ exclusion_events(ref(denominator), ['cspu_cod'], 'care_unsuitable', 2, window_months=lookback_months) }}
     union all
-    {{ exclusion_events(['csdec_cod'], 'care_declined', 3, window_months=lookback_months) }}
+    {{ exclusion_events(ref(denominator), ['csdec_cod'], 'care_declined', 3, window_months=lookback_months) }}
     union all
-    {{ exclusion_events(['cspcainvite_cod'], 'no_response_to_invitations', 4, window_months=lookback_months) }}
+    {{ exclusion_events(ref(denominator), ['cspcainvite_cod'], 'no_response_to_invitations', 4,
+        window_months=lookback_months) }}
     union all
-    {{ recent_start_exclusions(4, registration_months=3) }}
+    {{ recent_start_exclusions(ref(denominator), 4, registration_months=3) }}
 {% endmacro %}

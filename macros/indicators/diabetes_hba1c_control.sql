@@ -41,92 +41,48 @@ with
     where coalesce(latest_frailty.is_moderate_or_severe, 0) = {{ 1 if with_frailty else 0 }}
 {% endmacro %}
 
-{#- Numerator, as status intervals (person_id, valid_from, valid_to, value): the dates on which the latest HbA1c of
-    the 12 months before (int_indicators__latest_hba1c) is at or below `hba1c_max` mmol/mol (no upper bound when
-    none: every patient with a result, for the mean indicator). value = that HbA1c. -#}
-{% macro diabetes_hba1c_numerator(hba1c_max=none) %}
+{#- Numerator: the latest HbA1c of the 12 months before the period end (int_indicators__latest_hba1c) is at or below
+    `hba1c_max` mmol/mol (no upper bound when none: every patient with a result, for the mean indicator).
+    value = that HbA1c. -#}
+{% macro diabetes_hba1c_numerator(denominator, hba1c_max=none) %}
     select
-        person_id,
-        valid_from,
-        valid_to,
-        cast(hba1c_mmol_mol as {{ type_double() }}) as value
-    from {{ ref('int_indicators__latest_hba1c') }}
+        denominator_rows.person_id,
+        denominator_rows.period_end,
+        cast(latest_results.hba1c_mmol_mol as {{ type_double() }}) as value
+    from {{ ref(denominator) }} as denominator_rows
+    inner join {{ ref('int_indicators__latest_hba1c') }} as latest_results
+        on
+            denominator_rows.person_id = latest_results.person_id
+            and {{ interval_covers('latest_results', 'denominator_rows.period_end') }}
     {%- if hba1c_max is not none %}
-        where hba1c_mmol_mol <= {{ hba1c_max }}
+        where latest_results.hba1c_mmol_mol <= {{ hba1c_max }}
     {%- endif %}
 {% endmacro %}
 
-{#- Exclusions as status intervals (personalised care adjustments, QOF rule order): maximal tolerated treatment, care
-    unsuitable, care declined, blood test declined (each in the 12 months before the date), serum fructosamine instead
-    of HbA1c (a fructosamine code and no HbA1c in the 12 months), invited twice, diagnosed or registered in the last
-    9 months. -#}
-{% macro diabetes_hba1c_control_exclusions() %}
-    {{ exclusion_events(['dmmax_cod'], 'max_tolerated_therapy', 1, window_months=12) }}
+{#- Exclusions (personalised care adjustments, QOF rule order): maximal tolerated treatment, care unsuitable, care
+    declined, blood test declined (each in the 12 months before the period end), serum fructosamine instead of HbA1c
+    (a fructosamine code and no HbA1c in the 12 months), invited twice, diagnosed or registered in the last 9
+    months. -#}
+{% macro diabetes_hba1c_control_exclusions(denominator) %}
+    {{ exclusion_events(ref(denominator), ['dmmax_cod'], 'max_tolerated_therapy', 1, window_months=12) }}
     union all
-    {{ exclusion_events(['dmpcapu_cod'], 'care_unsuitable', 2, window_months=12) }}
+    {{ exclusion_events(ref(denominator), ['dmpcapu_cod'], 'care_unsuitable', 2, window_months=12) }}
     union all
-    {{ exclusion_events(['dmpcadec_cod'], 'care_declined', 3, window_months=12) }}
+    {{ exclusion_events(ref(denominator), ['dmpcadec_cod'], 'care_declined', 3, window_months=12) }}
     union all
-    {{ exclusion_events(['bldtestdec_cod'], 'blood_test_declined', 4, window_months=12) }}
+    {{ exclusion_events(ref(denominator), ['bldtestdec_cod'], 'blood_test_declined', 4, window_months=12) }}
     union all
-    {{ fructosamine_only_exclusions(5) }}
-    union all
-    {{ invited_twice_exclusions('dminvite_cod', 6) }}
-    union all
-    {{ recent_start_exclusions(7, 'int_indicators__diabetes_register', diagnosis_months=9, registration_months=9) }}
-{% endmacro %}
-
-{#- Exclusion intervals (reason fructosamine_only, priority `priority`): the dates with a serum fructosamine code
-    (SERFRUC_COD) in the 12 months before them and no HbA1c result in those 12 months (not covered by
-    int_indicators__latest_hba1c). The fructosamine windows are cut wherever a result's interval starts or ends, and
-    the pieces no result covers are kept. -#}
-{% macro fructosamine_only_exclusions(priority) %}
-    select
-        pieces.person_id,
-        pieces.valid_from,
-        pieces.valid_to,
-        'fructosamine_only' as exclusion_reason,
-        {{ priority }} as exclusion_priority,
-        false as excludes_achievers
+    select fructosamine.*
     from (
-        select
-            boundaries.person_id,
-            boundaries.boundary_date as valid_from,
-            lead(boundaries.boundary_date) over (
-                partition by boundaries.person_id order by boundaries.boundary_date
-            ) as valid_to
-        from (
-            select
-                person_id,
-                valid_from as boundary_date
-            from ({{ exclusion_events(['serfruc_cod'], 'fructosamine_only', priority, window_months=12) }})
-                as fructosamine_windows
-            union
-            select
-                person_id,
-                valid_to as boundary_date
-            from ({{ exclusion_events(['serfruc_cod'], 'fructosamine_only', priority, window_months=12) }})
-                as fructosamine_windows
-            union
-            select
-                results.person_id,
-                results.valid_from as boundary_date
-            from {{ ref('int_indicators__latest_hba1c') }} as results
-            union
-            select
-                results.person_id,
-                results.valid_to as boundary_date
-            from {{ ref('int_indicators__latest_hba1c') }} as results
-        ) as boundaries
-    ) as pieces
-    inner join ({{ exclusion_events(['serfruc_cod'], 'fructosamine_only', priority, window_months=12) }})
-        as fructosamine_windows
+        {{ exclusion_events(ref(denominator), ['serfruc_cod'], 'fructosamine_only', 5, window_months=12) }}
+    ) as fructosamine
+    left join {{ ref('int_indicators__latest_hba1c') }} as latest_results
         on
-            pieces.person_id = fructosamine_windows.person_id
-            and {{ interval_covers('fructosamine_windows', 'pieces.valid_from') }}
-    left join {{ ref('int_indicators__latest_hba1c') }} as results
-        on
-            pieces.person_id = results.person_id
-            and {{ interval_covers('results', 'pieces.valid_from') }}
-    where results.person_id is null
+            fructosamine.person_id = latest_results.person_id
+            and {{ interval_covers('latest_results', 'fructosamine.period_end') }}
+    where latest_results.person_id is null
+    union all
+    {{ invited_twice_exclusions(ref(denominator), 'dminvite_cod', 6) }}
+    union all
+    {{ recent_start_exclusions(ref(denominator), 7, diagnosis_months=9, registration_months=9) }}
 {% endmacro %}

@@ -6,32 +6,34 @@
     {{ register_population('int_indicators__hypertension_register', min_age, max_age) }}
 {% endmacro %}
 
-{#- Numerator, as status intervals (person_id, valid_from, valid_to, value NULL): the dates on which the latest BP of
-    the 12 months before (int_indicators__latest_blood_pressure) is at or below `systolic_max` / `diastolic_max`
-    mmHg. -#}
-{% macro hypertension_bp_control_numerator(systolic_max, diastolic_max) %}
+{#- Numerator: the latest BP of the 12 months before the period end (int_indicators__latest_blood_pressure) is at or
+    below `systolic_max` / `diastolic_max` mmHg. value = NULL (a proportion). -#}
+{% macro hypertension_bp_control_numerator(denominator, systolic_max, diastolic_max) %}
     select
-        person_id,
-        valid_from,
-        valid_to,
+        denominator_rows.person_id,
+        denominator_rows.period_end,
         cast(null as {{ type_double() }}) as value
-    from {{ ref('int_indicators__latest_blood_pressure') }}
+    from {{ ref(denominator) }} as denominator_rows
+    inner join {{ ref('int_indicators__latest_blood_pressure') }} as latest_readings
+        on
+            denominator_rows.person_id = latest_readings.person_id
+            and {{ interval_covers('latest_readings', 'denominator_rows.period_end') }}
     where
-        systolic_mmhg <= {{ systolic_max }}
-        and diastolic_mmhg <= {{ diastolic_max }}
+        latest_readings.systolic_mmhg <= {{ systolic_max }}
+        and latest_readings.diastolic_mmhg <= {{ diastolic_max }}
 {% endmacro %}
 
-{#- Exclusions as status intervals (personalised care adjustments, QOF rule order): maximal tolerated therapy, care
-    unsuitable, care or BP declined (each in the 12 months before the date), invited twice, diagnosed or registered
-    in the last 9 months. -#}
-{% macro hypertension_bp_control_exclusions() %}
-    {{ exclusion_events(['htmax_cod'], 'max_tolerated_therapy', 1, window_months=12) }}
+{#- Exclusions (personalised care adjustments, QOF rule order): maximal tolerated therapy, care unsuitable, care or
+    BP declined (each in the 12 months before the period end), invited twice, diagnosed or registered in the last 9
+    months. -#}
+{% macro hypertension_bp_control_exclusions(denominator) %}
+    {{ exclusion_events(ref(denominator), ['htmax_cod'], 'max_tolerated_therapy', 1, window_months=12) }}
     union all
-    {{ exclusion_events(['hyppcapu_cod'], 'care_unsuitable', 2, window_months=12) }}
+    {{ exclusion_events(ref(denominator), ['hyppcapu_cod'], 'care_unsuitable', 2, window_months=12) }}
     union all
-    {{ exclusion_events(['hyppcadec_cod', 'bpdec_cod'], 'care_declined', 3, window_months=12) }}
+    {{ exclusion_events(ref(denominator), ['hyppcadec_cod', 'bpdec_cod'], 'care_declined', 3, window_months=12) }}
     union all
-    {{ invited_twice_exclusions('hypinvite_cod', 4) }}
+    {{ invited_twice_exclusions(ref(denominator), 'hypinvite_cod', 4) }}
     union all
-    {{ recent_start_exclusions(5, 'int_indicators__hypertension_register', diagnosis_months=9, registration_months=9) }}
+    {{ recent_start_exclusions(ref(denominator), 5, diagnosis_months=9, registration_months=9) }}
 {% endmacro %}

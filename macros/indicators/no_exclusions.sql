@@ -3,8 +3,7 @@
 {% macro no_exclusions() %}
     select
         cast(null as {{ dbt.type_bigint() }}) as person_id,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to,
+        cast(null as date) as period_end,
         cast(null as {{ dbt.type_string() }}) as exclusion_reason,
         cast(null as {{ dbt.type_int() }}) as exclusion_priority,
         cast(null as boolean) as excludes_achievers

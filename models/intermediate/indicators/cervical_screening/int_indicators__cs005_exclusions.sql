@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ cervical_screening_exclusions(42) }}
+    {{ cervical_screening_exclusions('int_indicators__cs005_denominator', 42) }}
 
 )
 

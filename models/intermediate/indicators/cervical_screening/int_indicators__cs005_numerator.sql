@@ -1,10 +1,9 @@
--- CS005 numerator, as status intervals (the dates on which it holds): a cervical screening test in the 3.5 years (42
--- months) before the date.
+-- CS005 numerator: a cervical screening test in the 3.5 years (42 months) before the period end.
 with
 
 numerator_rows as (
 
-    {{ cervical_screening_numerator(42) }}
+    {{ cervical_screening_numerator('int_indicators__cs005_denominator', 42) }}
 
 )
 

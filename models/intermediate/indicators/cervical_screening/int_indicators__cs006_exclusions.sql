@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ cervical_screening_exclusions(66) }}
+    {{ cervical_screening_exclusions('int_indicators__cs006_denominator', 66) }}
 
 )
 

@@ -1,10 +1,9 @@
--- CS006 numerator, as status intervals (the dates on which it holds): a cervical screening test in the 5.5 years (66
--- months) before the date.
+-- CS006 numerator: a cervical screening test in the 5.5 years (66 months) before the period end.
 with
 
 numerator_rows as (
 
-    {{ cervical_screening_numerator(66) }}
+    {{ cervical_screening_numerator('int_indicators__cs006_denominator', 66) }}
 
 )
 

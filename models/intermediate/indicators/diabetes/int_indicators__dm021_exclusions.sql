@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ diabetes_hba1c_control_exclusions() }}
+    {{ diabetes_hba1c_control_exclusions('int_indicators__dm021_denominator') }}
 
 )
 

@@ -1,10 +1,9 @@
--- DM021 numerator, as status intervals (the dates on which it holds): the latest HbA1c in the 12 months before the date
--- is 75 mmol/mol or lower (value = it).
+-- DM021 numerator: the latest HbA1c in the 12 months before the period end is 75 mmol/mol or lower (value = it).
 with
 
 numerator_rows as (
 
-    {{ diabetes_hba1c_numerator(hba1c_max=75) }}
+    {{ diabetes_hba1c_numerator('int_indicators__dm021_denominator', hba1c_max=75) }}
 
 )
 

@@ -1,10 +1,10 @@
--- DM_MEAN_HBA1C numerator, as status intervals (the dates on which it holds): patients with an HbA1c in the 12 months
--- before the date; value = the latest one (mmol/mol), whose mean over the denominator is the indicator.
+-- DM_MEAN_HBA1C numerator: patients with an HbA1c in the 12 months before the period end; value = the latest one
+-- (mmol/mol), whose mean over the denominator is the indicator.
 with
 
 numerator_rows as (
 
-    {{ diabetes_hba1c_numerator() }}
+    {{ diabetes_hba1c_numerator('int_indicators__dm_mean_hba1c_denominator') }}
 
 )
 

@@ -1,10 +1,9 @@
--- HYP008 numerator, as status intervals (the dates on which it holds): the latest blood pressure in the 12 months
--- before the date is 140/90 mmHg or lower.
+-- HYP008 numerator: the latest blood pressure in the 12 months before the period end is 140/90 mmHg or lower.
 with
 
 numerator_rows as (
 
-    {{ hypertension_bp_control_numerator(140, 90) }}
+    {{ hypertension_bp_control_numerator('int_indicators__hyp008_denominator', 140, 90) }}
 
 )
 

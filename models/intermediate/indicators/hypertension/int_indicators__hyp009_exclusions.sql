@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ hypertension_bp_control_exclusions() }}
+    {{ hypertension_bp_control_exclusions('int_indicators__hyp009_denominator') }}
 
 )
 

@@ -1,5 +1,5 @@
--- HYP_CF_BP5Y numerator, as status intervals: the dates with a blood pressure reading (systolic and diastolic) in the 5
--- years (60 months) before them.
+-- HYP_CF_BP5Y numerator: a blood pressure reading (systolic and diastolic) in the 5 years (60 months) before the
+-- period end.
 with
 
 daily_readings as (
@@ -20,11 +20,14 @@ latest_in_5_years as (
 numerator_rows as (
 
     select
-        person_id,
-        valid_from,
-        valid_to,
+        denominator_rows.person_id,
+        denominator_rows.period_end,
         cast(null as {{ type_double() }}) as value
-    from latest_in_5_years
+    from {{ ref('int_indicators__hyp_cf_bp5y_denominator') }} as denominator_rows
+    inner join latest_in_5_years
+        on
+            denominator_rows.person_id = latest_in_5_years.person_id
+            and {{ interval_covers('latest_in_5_years', 'denominator_rows.period_end') }}
 
 )
 

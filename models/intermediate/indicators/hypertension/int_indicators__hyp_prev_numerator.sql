@@ -1,16 +1,18 @@
--- HYP_PREV numerator, as status intervals: the dates on which a person is on the hypertension register (QOF HYP001);
--- the outcomes read it at the year ends of the denominator.
+-- HYP_PREV numerator: on the hypertension register (QOF HYP001) at the year end.
 with
 
 numerator_rows as (
 
     select
-        person_id,
-        valid_from,
-        valid_to,
+        denominator_rows.person_id,
+        denominator_rows.period_end,
         cast(null as {{ type_double() }}) as value
-    from {{ ref('int_indicators__hypertension_register') }}
-    where is_on_register
+    from {{ ref('int_indicators__hyp_prev_denominator') }} as denominator_rows
+    inner join {{ ref('int_indicators__hypertension_register') }} as register_states
+        on
+            denominator_rows.person_id = register_states.person_id
+            and {{ interval_covers('register_states', 'denominator_rows.period_end') }}
+    where register_states.is_on_register
 
 )
 

@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ late_registration_exclusions(5, 1) }}
+    {{ late_registration_exclusions(ref('int_indicators__vi001_denominator'), 5, 1) }}
 
 )
 

@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ late_registration_exclusions(15, 1) }}
+    {{ late_registration_exclusions(ref('int_indicators__vi002_denominator'), 15, 1) }}
 
 )
 

@@ -1,10 +1,11 @@
--- VI002 numerator, as status intervals: a first MMR dose (any MMR dose code) given between the first birthday and 18
--- months of age, on or before the date.
+-- VI002 numerator: a first MMR dose (any MMR dose code) given between the first birthday and 18 months of age.
 with
 
 mmr_doses as (
 
-    {{ immunisation_doses(['nel_childhood_imms_mmr_1', 'nel_childhood_imms_mmr_2'], 12, 18, 1) }}
+    {{ immunisation_doses(ref('int_indicators__vi002_denominator'), [
+        'nel_childhood_imms_mmr_1', 'nel_childhood_imms_mmr_2'
+    ], 12, 18) }}
 
 ),
 
@@ -12,11 +13,10 @@ numerator_rows as (
 
     select
         person_id,
-        greatest(valid_from, reached_date) as valid_from,
-        valid_to,
+        period_end,
         cast(null as {{ type_double() }}) as value
     from mmr_doses
-    where reached_date < valid_to
+    where n_doses >= 1
 
 )
 

@@ -3,7 +3,7 @@ with
 
 exclusion_rows as (
 
-    {{ late_registration_exclusions(57, 1) }}
+    {{ late_registration_exclusions(ref('int_indicators__vi003_denominator'), 57, 1) }}
 
 )
 
