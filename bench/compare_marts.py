@@ -63,6 +63,16 @@ def baseline_marts(con: duckdb.DuckDBPyConnection, mapping: dict) -> list[str]:
     ).fetchall()]
 
 
+def change_tolerances(mapping: dict, name: str) -> dict[str, float]:
+    """Columns of `name` that a listed deliberate change (mapping `changes`) lets differ by more than TOLERANCE."""
+    tolerances: dict[str, float] = {}
+    for change in mapping.get("changes") or []:
+        if change["relation"] == name:
+            for column in change["columns"]:
+                tolerances[column] = float(change["tolerance"])
+    return tolerances
+
+
 def compare_mart(con: duckdb.DuckDBPyConnection, name: str, mapping: dict) -> MartResult:
     spec = (mapping.get("relations") or {}).get(name) or {}
     base_schema = mapping.get("baseline_schema", "main")
@@ -92,10 +102,12 @@ def compare_mart(con: duckdb.DuckDBPyConnection, name: str, mapping: dict) -> Ma
     part_c = ", ".join(f'"{c}"' for _, c in keys) or "1"
     join_on = " and ".join([f'b."{b}" is not distinct from c."{b}"' for b, _ in keys] + ["b._ordinal = c._ordinal"])
     # a double differs when exactly one side is NULL, or both are set, not both NaN, and further apart than allowed
+    tolerances = change_tolerances(mapping, name)
     float_diff = " or ".join(
         f'((b."{b}" is null) != (c."{b}" is null) or (b."{b}" is not null and c."{b}" is not null '
         f'and not (isnan(b."{b}") and isnan(c."{b}")) '
-        f'and not coalesce(abs(b."{b}" - c."{b}") <= {TOLERANCE} * greatest(1, abs(b."{b}"), abs(c."{b}")), false)))'
+        f'and not coalesce(abs(b."{b}" - c."{b}") <= {tolerances.get(b, TOLERANCE)} '
+        f'* greatest(1, abs(b."{b}"), abs(c."{b}")), false)))'
         for b, _ in floats
     ) or "false"
     sql = f"""

@@ -9,13 +9,15 @@
         observations.{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ ref('stg_discovery__observation') }} as observations
+    {#- an anti-join on the few quarantined ids, not a correlated "not exists", which DuckDB decorrelates through
+        the distinct ids of every observation #}
+    left join (
+        select distinct checks.observation_id
+        from {{ ref('int_data_quality__observation_checks') }} as checks
+        where not {{ dq_row_is_usable('checks.dq_reason') }}
+    ) as quarantined
+        on observations.id = quarantined.observation_id
     where
         {{ dq_row_is_usable('observations.dq_reason') }}
-        and not exists (
-            select 1
-            from {{ ref('int_data_quality__observation_checks') }} as checks
-            where
-                checks.observation_id = observations.id
-                and not {{ dq_row_is_usable('checks.dq_reason') }}
-        )
+        and quarantined.observation_id is null
 {% endmacro %}

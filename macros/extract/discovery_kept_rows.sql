@@ -6,13 +6,17 @@
 
 
 {% macro default__discovery_kept_rows(relation, key) %}
+    {#- an anti-join on the few deleted keys, not a correlated "not exists": DuckDB decorrelates that through the
+        distinct keys of the whole table (at NEL with background codes 131 s and 29 GB of spill, against 4 s) #}
     select source_rows.*
     from {{ relation }} as source_rows
+    left join (
+        select distinct delete_rows.{{ key }}
+        from {{ relation }} as delete_rows
+        where delete_rows.is_delete
+    ) as deleted_keys
+        on source_rows.{{ key }} = deleted_keys.{{ key }}
     where
         not coalesce(source_rows.is_delete, false)
-        and not exists (
-            select 1
-            from {{ relation }} as delete_rows
-            where delete_rows.is_delete and delete_rows.{{ key }} = source_rows.{{ key }}
-        )
+        and deleted_keys.{{ key }} is null
 {% endmacro %}

@@ -3,8 +3,8 @@
       delete_row             the delete row itself (is_delete; it carries only the key)
       deleted_by_delete_row  a row whose key a delete row names
       exact_duplicate        the second, third... copy of a row delivered more than once with every column equal
-                             (the first copy is kept by staging's select distinct)
-    The complement of discovery_kept_rows() followed by select distinct: raw rows = staged rows + these rows.
+                             (staging keeps the first copy: discovery_staged_rows)
+    The complement of discovery_staged_rows(): raw rows = staged rows + these rows.
     The columns compared for duplicates are the source's columns in its yml (graph.sources). -#}
 {% macro discovery_removed_rows(relation, source_table, key='id', organization_column=none) %}
     {{ return(adapter.dispatch('discovery_removed_rows', 'equity_qi')(
@@ -47,13 +47,13 @@
         {{ _discovery_organization_id('deleted_rows', organization_column) }} as organization_id,
         'deleted_by_delete_row' as rule
     from {{ relation }} as deleted_rows
-    where
-        not coalesce(deleted_rows.is_delete, false)
-        and exists (
-            select 1
-            from {{ relation }} as delete_rows
-            where delete_rows.is_delete and delete_rows.{{ key }} = deleted_rows.{{ key }}
-        )
+    inner join (
+        select distinct delete_rows.{{ key }}
+        from {{ relation }} as delete_rows
+        where delete_rows.is_delete
+    ) as deleted_keys
+        on deleted_rows.{{ key }} = deleted_keys.{{ key }}
+    where not coalesce(deleted_rows.is_delete, false)
 
     union all
 

@@ -60,3 +60,16 @@ def test_renamed_columns_pass_only_through_the_map(tmp_path: Path) -> None:
     (tmp_path / "base.duckdb").unlink()
     (tmp_path / "cand.duckdb").unlink()
     assert _run(tmp_path, ROWS, mapping="columns: {code: practice_code}\n", columns=renamed) == 0
+
+
+def test_a_listed_change_widens_the_tolerance_of_its_columns_only(tmp_path: Path) -> None:
+    moved = [ROWS[0], ROWS[0], ("B", 2, 5, 1e6 * (1 + 1e-11))]
+    change = "changes:\n  - {relation: fct_x, columns: [value], tolerance: 1.0e-10, reason: a fixed defect}\n"
+    assert _run(tmp_path, moved) == 1
+    for name in ("base.duckdb", "cand.duckdb"):
+        (tmp_path / name).unlink()
+    assert _run(tmp_path, moved, mapping=change) == 0
+    for name in ("base.duckdb", "cand.duckdb"):
+        (tmp_path / name).unlink()
+    beyond = [ROWS[0], ROWS[0], ("B", 2, 5, 1e6 * (1 + 1e-9))]
+    assert _run(tmp_path, beyond, mapping=change) == 1

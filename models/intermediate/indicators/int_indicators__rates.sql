@@ -158,10 +158,12 @@ summarised as (
         indicators.value_type,
         case
             when indicators.value_type = 'mean' and strata.n_denominator >= 2
+                -- (n * sum of squares - sum^2) is exact on the decimal sums; dividing first, in doubles,
+                -- cancels away most digits when the values are close together
                 then sqrt(
                     greatest(
-                        (strata.sum_value_squared - strata.sum_value * strata.sum_value / strata.n_denominator)
-                        / (strata.n_denominator - 1),
+                        (strata.n_denominator * strata.sum_value_squared - strata.sum_value * strata.sum_value)
+                        / (strata.n_denominator * (strata.n_denominator - 1)),
                         0
                     )
                 )

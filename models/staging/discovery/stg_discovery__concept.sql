@@ -8,15 +8,15 @@
 -- concept_map row not marked deleted with the latest updated time (ties: the higher map id).
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'concept'), key='dbid') }}
+    {{ discovery_staged_rows(source('discovery', 'concept'), key='dbid') }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(dbid as {{ dbt.type_int() }}) as dbid,
         cast(document as {{ dbt.type_int() }}) as document,
         cast(id as {{ dbt.type_string() }}) as id,
@@ -27,7 +27,7 @@ typed_rows as (
         cast(code as {{ dbt.type_string() }}) as code,
         cast(use_count as {{ dbt.type_int() }}) as use_count,
         cast(updated as {{ dbt.type_timestamp() }}) as updated
-    from kept_rows
+    from staged_rows
 
 ),
 

@@ -4,21 +4,21 @@
 -- versions of a record are not resolved (the id tests catch them).
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'concept_map')) }}
+    {{ discovery_staged_rows(source('discovery', 'concept_map')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(legacy as {{ dbt.type_int() }}) as legacy,
         cast(core as {{ dbt.type_int() }}) as core,
         cast(updated as {{ dbt.type_timestamp() }}) as updated,
         cast(id as {{ dbt.type_int() }}) as id,
         cast(deleted as {{ dbt.type_boolean() }}) as deleted
-    from kept_rows
+    from staged_rows
 
 )
 

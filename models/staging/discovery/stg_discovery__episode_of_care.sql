@@ -7,15 +7,15 @@
 -- episodes: int_data_quality__episode_of_care_checks.
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'episode_of_care')) }}
+    {{ discovery_staged_rows(source('discovery', 'episode_of_care')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
@@ -25,7 +25,7 @@ typed_rows as (
         cast(date_registered as date) as date_registered,
         cast(date_registered_end as date) as date_registered_end,
         cast(usual_gp_practitioner_id as {{ dbt.type_bigint() }}) as usual_gp_practitioner_id
-    from kept_rows
+    from staged_rows
 
 ),
 

@@ -6,15 +6,15 @@
 -- core_concept_id is empty), original_code / original_code_scheme the code as recorded.
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'medication_statement')) }}
+    {{ discovery_staged_rows(source('discovery', 'medication_statement')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
@@ -33,7 +33,7 @@ typed_rows as (
         cast(bnf_reference as {{ dbt.type_string() }}) as bnf_reference,
         cast(age_at_event as decimal(5, 2)) as age_at_event,
         cast(issue_method as {{ dbt.type_string() }}) as issue_method
-    from kept_rows
+    from staged_rows
 
 ),
 

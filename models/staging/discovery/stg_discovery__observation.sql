@@ -8,15 +8,15 @@
 -- concept_map when core_concept_id is empty), original_code / original_code_scheme the code as recorded.
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'observation')) }}
+    {{ discovery_staged_rows(source('discovery', 'observation')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
@@ -40,7 +40,7 @@ typed_rows as (
         cast(episodicity_concept_id as {{ dbt.type_int() }}) as episodicity_concept_id,
         cast(is_primary as {{ dbt.type_boolean() }}) as is_primary,
         cast(date_recorded as {{ dbt.type_timestamp() }}) as date_recorded
-    from kept_rows
+    from staged_rows
 
 ),
 

@@ -4,15 +4,15 @@
 -- versions of a record are not resolved (the id tests catch them).
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'organization')) }}
+    {{ discovery_staged_rows(source('discovery', 'organization')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(ods_code as {{ dbt.type_string() }}) as ods_code,
         cast(name as {{ dbt.type_string() }}) as name,
@@ -20,7 +20,7 @@ typed_rows as (
         cast(type_desc as {{ dbt.type_string() }}) as type_desc,
         cast(postcode as {{ dbt.type_string() }}) as postcode,
         cast(parent_organization_id as {{ dbt.type_bigint() }}) as parent_organization_id
-    from kept_rows
+    from staged_rows
 
 )
 

@@ -5,15 +5,15 @@
 -- lsoa_outside_nel, a real English LSOA outside north east London (the resident keeps a valid IMD).
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'patient_address')) }}
+    {{ discovery_staged_rows(source('discovery', 'patient_address')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
@@ -33,7 +33,7 @@ typed_rows as (
         cast(msoa_2011_code as {{ dbt.type_string() }}) as msoa_2011_code,
         cast(ward_code as {{ dbt.type_string() }}) as ward_code,
         cast(local_authority_code as {{ dbt.type_string() }}) as local_authority_code
-    from kept_rows
+    from staged_rows
 
 ),
 

@@ -4,15 +4,15 @@
 -- dq_reason). Conflicting versions of a record are not resolved (the id tests catch them).
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'patient_pseudo_id')) }}
+    {{ discovery_staged_rows(source('discovery', 'patient_pseudo_id')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
@@ -21,7 +21,7 @@ typed_rows as (
         cast(skid as {{ dbt.type_string() }}) as skid,
         cast(is_nhs_number_valid as {{ dbt.type_boolean() }}) as is_nhs_number_valid,
         cast(is_nhs_number_verified_by_publisher as {{ dbt.type_boolean() }}) as is_nhs_number_verified_by_publisher
-    from kept_rows
+    from staged_rows
 
 )
 

@@ -4,15 +4,15 @@
 -- surname: this is a pseudonymised feed, so only test and dummy records (TEST PATIENT, XXTEST...) have one.
 with
 
-kept_rows as (
+staged_rows as (
 
-    {{ discovery_kept_rows(source('discovery', 'person')) }}
+    {{ discovery_staged_rows(source('discovery', 'person')) }}
 
 ),
 
 typed_rows as (
 
-    select distinct
+    select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(title as {{ dbt.type_string() }}) as title,
@@ -28,7 +28,7 @@ typed_rows as (
         cast(birth_year as smallint) as birth_year,
         cast(birth_month as tinyint) as birth_month,
         cast(birth_week as tinyint) as birth_week
-    from kept_rows
+    from staged_rows
 
 ),
 
