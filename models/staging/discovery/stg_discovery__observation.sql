@@ -10,7 +10,7 @@ with
 
 staged_rows as (
 
-    {{ discovery_staged_rows(source('discovery', 'observation')) }}
+    {{ discovery_staged_rows(source('discovery', 'observation'), only_repeated_keys=true) }}
 
 ),
 
