@@ -9,8 +9,10 @@
     matches, so nothing large is de-duplicated. One row per (row, codelist) because (codelist_id, code_scheme, code)
     is the seed's key. `rows` (a CTE or relation, or a parenthesised subquery: DuckDB materialises a CTE that a query
     reads twice, so a large input is better passed as a subquery, which each branch then scans itself) needs the
-    columns code, code_scheme, original_code and original_code_scheme. Portable SQL. -#}
-{% macro codelist_matches(rows) %}
+    columns code, code_scheme, original_code and original_code_scheme. `codelist_codes` (default the whole seed) is
+    the codelists to match, with the seed's columns: a filtered CTE when only some codelists are read. Portable SQL. -#}
+{% macro codelist_matches(rows, codelist_codes=none) %}
+    {%- set codelist_codes = codelist_codes or ref('ref_codelist_codes') %}
     select
         matched_rows.*,
         codelist_codes.codelist_id,
@@ -18,7 +20,7 @@
         'core_code' as matched_on,
         codelist_codes.code as matched_code
     from {{ rows }} as matched_rows
-    inner join {{ ref('ref_codelist_codes') }} as codelist_codes
+    inner join {{ codelist_codes }} as codelist_codes
         on
             matched_rows.code_scheme = codelist_codes.code_scheme
             and matched_rows.code = codelist_codes.code
@@ -32,11 +34,11 @@
         'original_code' as matched_on,
         codelist_codes.code as matched_code
     from {{ rows }} as matched_rows
-    inner join {{ ref('ref_codelist_codes') }} as codelist_codes
+    inner join {{ codelist_codes }} as codelist_codes
         on
             matched_rows.original_code_scheme = codelist_codes.code_scheme
             and matched_rows.original_code = codelist_codes.code
-    left join {{ ref('ref_codelist_codes') }} as core_codelist_codes
+    left join {{ codelist_codes }} as core_codelist_codes
         on
             codelist_codes.codelist_id = core_codelist_codes.codelist_id
             and matched_rows.code_scheme = core_codelist_codes.code_scheme

@@ -5,6 +5,8 @@
 -- (macro codelist_matches): the core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes
 -- are case-sensitive); when both match, matched_on says 'core_code'. Only the columns readers use (107M rows at NEL:
 -- each column more is a write); the rest of an observation is one join away, on observation_id.
+-- Only the codelists an indicator declares (seed ref_indicators, codelist_ids) are matched: the seed holds more
+-- (GM SDE legacy sets, BP_COD) that no model reads, and at NEL they were over half of the 107M rows.
 -- The usable observations go to the matching as a subquery, not a CTE: the matching reads them twice, and DuckDB
 -- would first write a CTE read twice (50M rows at NEL) to memory or disk.
 {%- set usable_observations = dq_usable_observations([
@@ -14,9 +16,28 @@
 ]) %}
 with
 
+indicators as (
+
+    select codelist_ids
+    from {{ ref('ref_indicators') }}
+
+),
+
+codelist_codes_in_use as (
+
+    select distinct codelist_codes.*
+    from {{ ref('ref_codelist_codes') }} as codelist_codes
+    inner join indicators
+        on {{ dbt.position(
+            dbt.concat(["';'", 'codelist_codes.codelist_id', "';'"]),
+            dbt.concat(["';'", 'indicators.codelist_ids', "';'"])
+        ) }} > 0
+
+),
+
 matched_observations as (
 
-    {{ codelist_matches('(' ~ usable_observations ~ ')') }}
+    {{ codelist_matches('(' ~ usable_observations ~ ')', 'codelist_codes_in_use') }}
 
 ),
 
