@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from equity_qi.generator.schema import TABLES
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROFILES_DIR = PROJECT_DIR / "profiles"
 MINI_EXTRACT = PROJECT_DIR / "tests" / "fixtures" / "mini_extract"
@@ -35,6 +37,22 @@ STAGING_ADDED_COLUMNS = {
     "medication_statement": _DECODED_CODES,
     "concept": ["mapped_core_concept_id", "code_scheme"],
 }
+
+# Staging models that keep only the columns models read (data minimisation), in source order.
+STAGED_SOURCE_COLUMNS = {
+    "observation": [
+        "id", "organization_id", "patient_id", "person_id", "clinical_effective_date", "result_value",
+        "result_value_units", "parent_observation_id",
+    ],
+}
+
+
+def staged_source_columns(table_name: str) -> list[str]:
+    """The source columns a staging model keeps, in order: all of them unless STAGED_SOURCE_COLUMNS says."""
+    every_column = TABLES[table_name].column_names
+    kept = STAGED_SOURCE_COLUMNS.get(table_name, every_column)
+    assert kept == [name for name in every_column if name in kept], f"{table_name}: unknown or reordered columns"
+    return kept
 
 # No network: dbt sends anonymous usage statistics unless told not to.
 _DBT_ENV = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}

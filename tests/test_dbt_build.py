@@ -43,7 +43,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dbt_helpers import MINI_EXTRACT, STAGING_ADDED_COLUMNS, run_dbt
+from dbt_helpers import MINI_EXTRACT, STAGING_ADDED_COLUMNS, run_dbt, staged_source_columns
 from equity_qi.generator.schema import TABLES
 
 EXTRACT_DATE = {"as_of_date": "2025-04-01"}
@@ -129,7 +129,7 @@ def test_staging_applies_deletes_and_collapses_duplicates(warehouse: Path) -> No
             model = f"staging.stg_discovery__{table_name}"
             columns = [row[0] for row in connection.execute(f"describe {model}").fetchall()]
             extra = STAGING_ADDED_COLUMNS.get(table_name, []) + (["dq_reason"] if table_name in CHECKED_TABLES else [])
-            assert columns == TABLES[table_name].column_names + extra, model
+            assert columns == staged_source_columns(table_name) + extra, model
             assert connection.execute(f"select count(*) from {model}").fetchone() == (expected_rows,), model
 
         def ids(model: str, key: str = "id") -> list[int]:

@@ -4,8 +4,11 @@
 -- quarantined future_dated, bp_systolic_implausible, bp_diastolic_implausible; corrected hba1c_dcct; flagged
 -- partial_date_year, partial_date_month. The first rule met, in that order, wins. Rules that need other rows
 -- (before birth, after death, orphan diastolic) are in int_data_quality__observation_checks.
--- Codes are decoded (macro discovery_decoded_codes): code / code_scheme is the core SNOMED code (through
--- concept_map when core_concept_id is empty), original_code / original_code_scheme the code as recorded.
+-- Codes are decoded (macro discovery_decoded_codes): code / code_scheme is the core SNOMED code (through concept_map
+-- when core_concept_id is empty), original_code / original_code_scheme the code as recorded. Only the columns models
+-- read are staged (data minimisation, and each column of 50M rows, 250M with background codes, is a write): the
+-- encounter, practitioner, problem, concept id and audit fields stay in the raw extract; stage one when a model
+-- needs it.
 with
 
 staged_rows as (
@@ -21,25 +24,13 @@ typed_rows as (
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
         cast(patient_id as {{ dbt.type_bigint() }}) as patient_id,
         cast(person_id as {{ dbt.type_bigint() }}) as person_id,
-        cast(encounter_id as {{ dbt.type_bigint() }}) as encounter_id,
-        cast(practitioner_id as {{ dbt.type_bigint() }}) as practitioner_id,
         cast(clinical_effective_date as date) as clinical_effective_date,
         cast(date_precision_concept_id as {{ dbt.type_int() }}) as date_precision_concept_id,
         cast(result_value as {{ dbt.type_float() }}) as result_value,
         cast(result_value_units as {{ dbt.type_string() }}) as result_value_units,
-        cast(result_date as date) as result_date,
-        cast(result_text as {{ dbt.type_string() }}) as result_text,
-        cast(result_concept_id as {{ dbt.type_int() }}) as result_concept_id,
-        cast(is_problem as {{ dbt.type_boolean() }}) as is_problem,
-        cast(is_review as {{ dbt.type_boolean() }}) as is_review,
-        cast(problem_end_date as date) as problem_end_date,
         cast(parent_observation_id as {{ dbt.type_bigint() }}) as parent_observation_id,
         cast(core_concept_id as {{ dbt.type_int() }}) as core_concept_id,
-        cast(non_core_concept_id as {{ dbt.type_int() }}) as non_core_concept_id,
-        cast(age_at_event as decimal(5, 2)) as age_at_event,
-        cast(episodicity_concept_id as {{ dbt.type_int() }}) as episodicity_concept_id,
-        cast(is_primary as {{ dbt.type_boolean() }}) as is_primary,
-        cast(date_recorded as {{ dbt.type_timestamp() }}) as date_recorded
+        cast(non_core_concept_id as {{ dbt.type_int() }}) as non_core_concept_id
     from staged_rows
 
 ),
@@ -95,6 +86,26 @@ checked_rows as (
     left join date_precisions
         on decoded_rows.date_precision_concept_id = date_precisions.dbid
 
+),
+
+staged_observations as (
+
+    select
+        id,
+        organization_id,
+        patient_id,
+        person_id,
+        clinical_effective_date,
+        result_value,
+        result_value_units,
+        parent_observation_id,
+        code,
+        code_scheme,
+        original_code,
+        original_code_scheme,
+        dq_reason
+    from checked_rows
+
 )
 
-select * from checked_rows
+select * from staged_observations
