@@ -38,6 +38,8 @@
 
     select rows_of_single_keys.*
     from ({{ discovery_kept_rows(relation, key) }}) as rows_of_single_keys
-    where rows_of_single_keys.{{ key }} not in (select repeated_keys.{{ key }} from repeated_keys)
+    where
+        rows_of_single_keys.{{ key }} is not null  {#- null keys are in the first branch; null not in (empty) is true #}
+        and rows_of_single_keys.{{ key }} not in (select repeated_keys.{{ key }} from repeated_keys)
     {%- endif %}
 {% endmacro %}

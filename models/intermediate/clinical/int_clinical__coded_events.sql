@@ -3,10 +3,10 @@
 -- dq_row_is_usable: no reason, or a corrected or flagged one such as hba1c_dcct or partial_date_year) and
 -- int_data_quality__observation_checks has no quarantining row for it (macro dq_usable_observations). Matching
 -- (macro codelist_matches): the core code or the code as recorded equals a codelist code exactly (Read2/CTV3 codes
--- are case-sensitive); when both match, matched_on says 'core_code'. Only the columns readers use (107M rows at NEL:
+-- are case-sensitive); when both match, matched_on says 'core_code'. Only the columns readers use (50M rows at NEL:
 -- each column more is a write); the rest of an observation is one join away, on observation_id.
 -- Only the codelists an indicator declares (seed ref_indicators, codelist_ids) are matched: the seed holds more
--- (GM SDE legacy sets, BP_COD) that no model reads, and at NEL they were over half of the 107M rows.
+-- (the GM SDE legacy sets) that no model reads, and at NEL they were over half of the 107M rows.
 -- The usable observations go to the matching as a subquery, not a CTE: the matching reads them twice, and DuckDB
 -- would first write a CTE read twice (50M rows at NEL) to memory or disk.
 {%- set usable_observations = dq_usable_observations([

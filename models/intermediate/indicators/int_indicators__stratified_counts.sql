@@ -30,12 +30,13 @@ stratified_counts as (
         sum(case when in_denominator then 1 else 0 end) as n_denominator,
         sum(case when in_denominator and in_numerator then 1 else 0 end) as n_numerator,
         sum(case when in_denominator then 0 else 1 end) as n_excluded,
-        -- exact decimal sums (values are recorded to 0.1; six places hold any clinical measure): a sum of doubles
-        -- depends on the order rows arrive in, and the standard deviation's difference of squares turns that
-        -- into differences of 1e-12 between two builds of the same data
-        sum(case when in_denominator then cast(value as decimal(18, 6)) end) as sum_value,
+        -- exact decimal sums (values are recorded to 0.1; six places hold them exactly): a sum of doubles depends
+        -- on the order rows arrive in, and the standard deviation's difference of squares turns that into
+        -- differences of 1e-12 between two builds of the same data. Squared in decimal(38, 6) x decimal(38, 6):
+        -- a decimal(18, 6) product would overflow from 1,000 upwards
+        sum(case when in_denominator then cast(value as decimal(38, 6)) end) as sum_value,
         sum(
-            case when in_denominator then cast(value as decimal(18, 6)) * cast(value as decimal(18, 6)) end
+            case when in_denominator then cast(value as decimal(38, 6)) * cast(value as decimal(38, 6)) end
         ) as sum_value_squared
     from outcomes
     group by
