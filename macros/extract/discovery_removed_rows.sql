@@ -47,11 +47,7 @@
         {{ _discovery_organization_id('deleted_rows', organization_column) }} as organization_id,
         'deleted_by_delete_row' as rule
     from {{ relation }} as deleted_rows
-    inner join (
-        select distinct delete_rows.{{ key }}
-        from {{ relation }} as delete_rows
-        where delete_rows.is_delete
-    ) as deleted_keys
+    inner join ({{ discovery_deleted_keys(relation, key) }}) as deleted_keys
         on deleted_rows.{{ key }} = deleted_keys.{{ key }}
     where not coalesce(deleted_rows.is_delete, false)
 
@@ -74,13 +70,7 @@
             column, not the whole table #}
         where
             kept_rows.{{ key }} is null
-            or kept_rows.{{ key }} in (
-                select repeated_rows.{{ key }}
-                from {{ relation }} as repeated_rows
-                where not coalesce(repeated_rows.is_delete, false)
-                group by repeated_rows.{{ key }}
-                having count(*) > 1
-            )
+            or kept_rows.{{ key }} in ({{ discovery_repeated_keys(relation, key) }})
     ) as copies
     where copies.copy_number > 1
 {% endmacro %}

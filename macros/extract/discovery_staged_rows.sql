@@ -20,11 +20,7 @@
 
     repeated_keys as (
 
-        select repeated_rows.{{ key }}
-        from {{ relation }} as repeated_rows
-        where not coalesce(repeated_rows.is_delete, false) and repeated_rows.{{ key }} is not null
-        group by repeated_rows.{{ key }}
-        having count(*) > 1
+        {{ discovery_repeated_keys(relation, key) }}
 
     )
 
