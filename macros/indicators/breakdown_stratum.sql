@@ -1,5 +1,5 @@
 {#- SQL string: the stratum of breakdown `dimension` for a row with the stratifier columns of
-    int_indicators__stratified_counts (imd_quintile, imd_decile, ethnicity_group_5, ethnicity_group_16, age_band,
+    int_indicators__strata (imd_quintile, imd_decile, ethnicity_group_5, ethnicity_group_16, age_band,
     sex, is_core20). The one place the rate marts' strata are spelled: unknown IMD or age band is 'Unknown', Core20
     is 'Core20' / 'Not Core20' / 'Unknown', and the intersection imd_quintile_x_ethnicity_group_5 is
     'quintile | group'. Breakdowns: macro breakdown_dimensions. -#}

@@ -6,7 +6,7 @@
 -- the sample standard deviation and the Student t 95% interval (PHE phe_mean; t from seed ref_t_values). Strata
 -- (macro breakdown_stratum) with no value are 'Unknown' (IMD, age band) or 'Not recorded' (ethnicity). Patients are
 -- counted at their practice at the period end; a practice's PCN, borough and ICB come from int_practices__practices.
--- Every breakdown is summed at practice level from int_indicators__stratified_counts by grouping sets, then the
+-- Every breakdown is summed at practice level from the outcome counts by grouping sets, then the
 -- practice strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). Published as fct_indicator_rates.
 -- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
 -- noqa: disable=PRS
@@ -66,31 +66,23 @@ strata_labels as (
 
 ),
 
--- Each breakdown needs only its own stratifiers, so the finest strata are first summed, on integer keys, over the
--- ones it does not need: deprivation and ethnicity over age band and sex, and age band and sex over the rest. The
--- breakdowns' grouping sets then scan these far smaller sums, labelled, instead of every finest stratum. Each sum
--- scans the stored counts itself: a shared CTE read twice would be materialised first (70M rows at NEL).
+-- Each breakdown needs only its own stratifiers, so its counts come summed over the others, on integer keys
+-- (int_indicators__deprivation_ethnicity_counts, int_indicators__age_sex_counts): the breakdowns' grouping sets scan
+-- these, labelled, instead of every finest stratum.
 {%- for part in partial_strata %}
 {{ part.name }}_counts as (
 
     select
-        stratified_counts.indicator_id,
-        stratified_counts.period_end,
-        stratified_counts.organization_id,
-        strata.{{ part.key }},
-        sum(stratified_counts.n_numerator) as n_numerator,
-        sum(stratified_counts.n_denominator) as n_denominator,
-        sum(stratified_counts.n_excluded) as n_excluded,
-        sum(stratified_counts.sum_value) as sum_value,
-        sum(stratified_counts.sum_value_squared) as sum_value_squared
-    from {{ ref('int_indicators__stratified_counts') }} as stratified_counts
-    inner join strata_labels as strata
-        on stratified_counts.stratum_id = strata.stratum_id
-    group by
-        stratified_counts.indicator_id,
-        stratified_counts.period_end,
-        stratified_counts.organization_id,
-        strata.{{ part.key }}
+        indicator_id,
+        period_end,
+        organization_id,
+        {{ part.key }},
+        n_numerator,
+        n_denominator,
+        n_excluded,
+        sum_value,
+        sum_value_squared
+    from {{ ref('int_indicators__' ~ part.name ~ '_counts') }}
 
 ),
 

@@ -47,7 +47,7 @@ proportion_counts as (
         strata.ethnicity_group_5,
         sum(counts.n_numerator) as n_numerator,
         sum(counts.n_denominator) as n_denominator
-    from {{ ref('int_indicators__stratified_counts') }} as counts
+    from {{ ref('int_indicators__year_end_stratum_counts') }} as counts
     inner join {{ ref('dim_indicator') }} as indicators
         on counts.indicator_id = indicators.indicator_id
     inner join {{ ref('int_indicators__strata') }} as strata
@@ -55,8 +55,7 @@ proportion_counts as (
     left join {{ ref('stg_discovery__organization') }} as practice_codes
         on counts.organization_id = practice_codes.id
     where
-        counts.is_qof_year_end
-        and counts.n_denominator > 0
+        counts.n_denominator > 0
         and indicators.value_type = 'proportion'
     group by
         counts.indicator_id,
