@@ -12,10 +12,6 @@
 {%- set dimensions = [
     'overall', 'imd_quintile', 'imd_decile', 'ethnicity_group_5', 'core20', 'imd_quintile_x_ethnicity_group_5'
 ] %}
--- Not a data dependency but an order: built after int_indicators__rates, so the two heaviest aggregations of the
--- stratified counts do not share the cores and the memory limit (NEL: 123 s and 111 s side by side; 56 s and 31 s
--- one after the other, while the inequality marts use the other thread).
--- depends_on: {{ ref('int_indicators__rates') }}
 -- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
 -- noqa: disable=PRS
 with
@@ -31,38 +27,78 @@ practices as (
 
 ),
 
--- the finest strata of the proportion indicators at year ends, labelled (the counts carry integer keys), summed
--- over the 16 ethnic categories: no breakdown here needs them
-proportion_counts as (
+year_end_counts as (
 
     select
         counts.indicator_id,
         counts.period_end,
-        practice_codes.ods_code as practice_code,
+        counts.organization_id,
+        counts.stratum_id,
+        counts.n_numerator,
+        counts.n_denominator
+    from {{ ref('int_indicators__year_end_stratum_counts') }} as counts
+    inner join {{ ref('dim_indicator') }} as indicators
+        on counts.indicator_id = indicators.indicator_id
+    where
+        counts.n_denominator > 0
+        and indicators.value_type = 'proportion'
+
+),
+
+-- the whole extract's rate in each age band x sex at each year end: the reference of the indirect method (its
+-- bands are also the standard's bands of the direct method)
+reference_rates as (
+
+    select
+        year_end_counts.indicator_id,
+        year_end_counts.period_end,
         strata.age_band,
         strata.sex,
+        sum(year_end_counts.n_numerator) * 1.0 / sum(year_end_counts.n_denominator) as reference_rate
+    from year_end_counts
+    inner join {{ ref('int_indicators__strata') }} as strata
+        on year_end_counts.stratum_id = strata.stratum_id
+    group by
+        year_end_counts.indicator_id,
+        year_end_counts.period_end,
+        strata.age_band,
+        strata.sex
+
+),
+
+-- the finest strata, each with its expected numerator (denominator x reference rate), summed over what no breakdown
+-- here needs (sex and the 16 ethnic categories): expected counts add up, so the direct method's age bands are all the
+-- breakdowns keep
+proportion_counts as (
+
+    select
+        year_end_counts.indicator_id,
+        year_end_counts.period_end,
+        practice_codes.ods_code as practice_code,
+        strata.age_band,
         strata.imd_quintile,
         strata.imd_decile,
         strata.is_core20,
         strata.ethnicity_group_5,
-        sum(counts.n_numerator) as n_numerator,
-        sum(counts.n_denominator) as n_denominator
-    from {{ ref('int_indicators__year_end_stratum_counts') }} as counts
-    inner join {{ ref('dim_indicator') }} as indicators
-        on counts.indicator_id = indicators.indicator_id
+        sum(year_end_counts.n_numerator) as n_numerator,
+        sum(year_end_counts.n_denominator) as n_denominator,
+        sum(year_end_counts.n_denominator * reference_rates.reference_rate) as expected
+    from year_end_counts
     inner join {{ ref('int_indicators__strata') }} as strata
-        on counts.stratum_id = strata.stratum_id
+        on year_end_counts.stratum_id = strata.stratum_id
+    inner join reference_rates
+        on
+            year_end_counts.indicator_id = reference_rates.indicator_id
+            and year_end_counts.period_end = reference_rates.period_end
+            and strata.age_band = reference_rates.age_band
+            and strata.sex = reference_rates.sex
     left join {{ ref('stg_discovery__organization') }} as practice_codes
-        on counts.organization_id = practice_codes.id
-    where
-        counts.n_denominator > 0
-        and indicators.value_type = 'proportion'
+        on year_end_counts.organization_id = practice_codes.id
     group by
-        counts.indicator_id,
-        counts.period_end,
+        year_end_counts.indicator_id,
+        year_end_counts.period_end,
         practice_codes.ods_code,
         strata.age_band,
-        strata.sex,
         strata.imd_quintile,
         strata.imd_decile,
         strata.is_core20,
@@ -77,12 +113,12 @@ proportion_cells as (
         period_end,
         practice_code,
         age_band,
-        sex,
         {%- for dimension in dimensions if dimension != 'overall' %}
         {{ breakdown_stratum(dimension) }} as stratum_{{ dimension }},
         {%- endfor %}
         n_numerator,
-        n_denominator
+        n_denominator,
+        expected
     from proportion_counts
 
 ),
@@ -90,37 +126,22 @@ proportion_cells as (
 band_counts as (
 
     {{ rolled_up_breakdowns(
-        'proportion_cells', ['indicator_id', 'period_end', 'age_band', 'sex'], dimensions,
-        ['n_numerator', 'n_denominator'], 'practices'
+        'proportion_cells', ['indicator_id', 'period_end', 'age_band'], dimensions,
+        ['n_numerator', 'n_denominator', 'expected'], 'practices'
     ) }}
-
-),
-
-reference_rates as (
-
-    select
-        indicator_id,
-        period_end,
-        age_band,
-        sex,
-        sum(n_numerator) * 1.0 / sum(n_denominator) as reference_rate
-    from band_counts
-    where geography_level = 'icb' and dimension = 'overall'
-    group by indicator_id, period_end, age_band, sex
 
 ),
 
 standard_bands as (
 
     select distinct
-        band_counts.indicator_id,
-        band_counts.period_end,
+        reference_rates.indicator_id,
+        reference_rates.period_end,
         esp.age_band,
         esp.esp_population
-    from band_counts
+    from reference_rates
     inner join {{ ref('ref_esp2013') }} as esp
-        on band_counts.age_band = esp.age_band
-    where band_counts.geography_level = 'icb' and band_counts.dimension = 'overall'
+        on reference_rates.age_band = esp.age_band
 
 ),
 
@@ -134,11 +155,10 @@ age_band_counts as (
         dimension,
         stratum,
         age_band,
-        sum(n_numerator) as n_numerator,
-        sum(n_denominator) as n_denominator
+        n_numerator,
+        n_denominator
     from band_counts
     where geography_level != 'practice'
-    group by indicator_id, period_end, geography_level, geography_code, dimension, stratum, age_band
 
 ),
 
@@ -217,30 +237,25 @@ direct_standardisation as (
 expected_counts as (
 
     select
-        band_counts.indicator_id,
-        band_counts.period_end,
-        band_counts.geography_level,
-        band_counts.geography_code,
-        band_counts.dimension,
-        band_counts.stratum,
-        sum(band_counts.n_numerator) as observed,
-        sum(band_counts.n_denominator) as denominator,
-        sum(band_counts.n_denominator * reference_rates.reference_rate) as expected,
-        count(distinct band_counts.age_band) as n_age_bands
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum,
+        sum(n_numerator) as observed,
+        sum(n_denominator) as denominator,
+        sum(expected) as expected,
+        -- band_counts has one row per age band of a stratum
+        count(*) as n_age_bands
     from band_counts
-    inner join reference_rates
-        on
-            band_counts.indicator_id = reference_rates.indicator_id
-            and band_counts.period_end = reference_rates.period_end
-            and band_counts.age_band = reference_rates.age_band
-            and band_counts.sex = reference_rates.sex
     group by
-        band_counts.indicator_id,
-        band_counts.period_end,
-        band_counts.geography_level,
-        band_counts.geography_code,
-        band_counts.dimension,
-        band_counts.stratum
+        indicator_id,
+        period_end,
+        geography_level,
+        geography_code,
+        dimension,
+        stratum
 
 ),
 
