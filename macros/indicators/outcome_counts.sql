@@ -5,11 +5,13 @@
     (no exclusion applies), n_numerator (of those, the numerator is met), n_excluded; for mean indicators
     sum_value and sum_value_squared over the denominator's values (the mean and its standard deviation). -#}
 {% macro outcome_counts(stratum_key, year_ends_only=false) %}
+    {#- stratum_id is on the outcomes; the coarser keys come from the strata -#}
+    {%- set key_column = ('outcomes.' if stratum_key == 'stratum_id' else 'strata.') ~ stratum_key %}
     select
         outcomes.indicator_id,
         outcomes.period_end,
         outcomes.organization_id,
-        {{ 'outcomes' if stratum_key == 'stratum_id' else 'strata' }}.{{ stratum_key }},
+        {{ key_column }},
         sum(case when outcomes.in_denominator then 1 else 0 end) as n_denominator,
         sum(case when outcomes.in_denominator and outcomes.in_numerator then 1 else 0 end) as n_numerator,
         sum(case when outcomes.in_denominator then 0 else 1 end) as n_excluded,
@@ -39,5 +41,5 @@
         outcomes.indicator_id,
         outcomes.period_end,
         outcomes.organization_id,
-        {{ 'outcomes' if stratum_key == 'stratum_id' else 'strata' }}.{{ stratum_key }}
+        {{ key_column }}
 {% endmacro %}
