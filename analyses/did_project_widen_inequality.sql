@@ -15,6 +15,7 @@ impact as (
         project_name,
         indicator_id,
         verdict,
+        verdict_note,
         level_before,
         level_after,
         level_effect,
@@ -28,6 +29,7 @@ impact as (
         sii_effect,
         sii_effect_ci_lower,
         sii_effect_ci_upper,
+        sii_effect_mde,
         start_date
     from {{ ref('fct_qi_equity_impact') }}
     where project_id = '{{ project_id }}'
@@ -68,6 +70,7 @@ select
     impact.project_id,
     impact.project_name,
     impact.verdict,
+    impact.verdict_note,
     impact.level_effect,
     impact.level_effect_ci_lower,
     impact.level_effect_ci_upper,
@@ -77,6 +80,7 @@ select
     impact.sii_effect,
     impact.sii_effect_ci_lower,
     impact.sii_effect_ci_upper,
+    impact.sii_effect_mde,
     gap_signals.role,
     gap_signals.period_end,
     gap_signals.n_practices,

@@ -155,29 +155,40 @@ def test_verdicts_follow_the_documented_rule(qi_warehouse, seed):
     assert {r["project_id"] for r in rows} == {"QI-BP-01", "QI-CS-01", "QI-DM-01"}
     for r in rows:
         sign = 1 if r["polarity"] == "higher_is_better" else -1
+        margin = r["equivalence_margin"]
+        assert margin == (1.0 if r["indicator_id"] == "DM_MEAN_HBA1C" else 0.02)
 
-        def direction(name: str, r: Row = r, sign: int = sign) -> int:
-            if r[f"{name}_ci_lower"] > 0:
-                return sign
-            if r[f"{name}_ci_upper"] < 0:
-                return -sign
-            return 0
+        def judge(name: str, positive: str, negative: str, r: Row = r, sign: int = sign, margin: float = margin) -> str:
+            lower, upper = r[f"{name}_ci_lower"], r[f"{name}_ci_upper"]
+            if lower > 0:
+                return positive if sign > 0 else negative
+            if upper < 0:
+                return negative if sign > 0 else positive
+            return "unchanged" if -margin <= lower and upper <= margin else "not clear"
 
-        level, gap = direction("level_effect"), direction("sii_effect")
+        level, gap = judge("level_effect", "improved", "worsened"), judge("sii_effect", "widened", "narrowed")
+        assert (r["level_judgement"], r["gap_judgement"]) == (level, gap), r
         expected = {
-            (1, -1): "improved and narrowed", (1, 1): "improved but widened", (1, 0): "improved, gap unchanged",
-        }.get((level, gap), "worsened" if level == -1 else None)
+            ("improved", "narrowed"): "improved and narrowed", ("improved", "widened"): "improved but widened",
+            ("not clear", "not clear"): "not clear",
+        }.get((level, gap))
         if expected is None:
-            assert r["verdict"] in ("levelled down", "no clear change"), r
-            if gap != -1:
-                assert r["verdict"] == "no clear change", r
+            expected = (
+                f"improved, gap {gap}" if level == "improved" else "worsened" if level == "worsened"
+                else f"level {level}, gap {gap}"
+            )
+        if level in ("unchanged", "not clear") and gap == "narrowed":
+            assert r["verdict"] in ("levelled down", expected), r
         else:
             assert r["verdict"] == expected, r
+        assert (r["verdict_note"] is None) == ("not clear" not in (level, gap)), r
         for name in ("level", "gap", "sii"):
             effect = r[f"{name}_effect"]
             half_width = (r[f"{name}_effect_ci_upper"] - r[f"{name}_effect_ci_lower"]) / 2
             assert r[f"{name}_effect_ci_lower"] == pytest.approx(effect - half_width, abs=1e-9)
             assert effect == pytest.approx(r[f"{name}_change"] - r[f"comparison_{name}_change"], abs=1e-9)
+            # the minimum detectable effect at 80% power is (1.96 + 0.84) standard errors
+            assert r[f"{name}_effect_mde"] == pytest.approx(half_width / Z95 * (Z95 + 0.8416212335729143), rel=1e-9)
 
 
 PLANTED_GRADIENTS = [

@@ -130,6 +130,26 @@ def test_phe_proportion_wilson(stats_db: StatsDb) -> None:
     assert not phe_mismatches(rows, expected, {c: c for c in columns})
 
 
+def test_wilson_limits_stay_inside_0_and_1(stats_db: StatsDb) -> None:
+    """At x = n the exact upper limit is 1 and at x = 0 the lower is 0; unclamped, rounding gives 1.0000000000000002
+    for thousands of n. Every limit is clamped to [0, 1] in the macros; inside, the values are untouched."""
+    rows = stats_db.show("""
+        select n,
+            {{ wilson_upper('n', 'n') }} as upper_all, {{ wilson_lower('0', 'n') }} as lower_none,
+            {{ wilson_upper('n', 'n', 0.998) }} as upper_all_998, {{ wilson_lower('0', 'n', 0.998) }} as lower_none_998,
+            {{ wilson_upper('n - 1', 'n') }} as upper_but_one, {{ wilson_lower('1', 'n') }} as lower_one
+        from range(1, 20001) as t(n)
+    """)
+    assert len(rows) == 20_000
+    for row in rows:
+        assert row["upper_all"] == row["upper_all_998"] == 1.0 and row["lower_none"] == row["lower_none_998"] == 0.0
+        assert 0.0 < row["lower_one"] < row["upper_but_one"] < 1.0
+    # the closed form, unclamped, exceeds 1 for some n (the reason for the rule)
+    z2 = 1.959963984540054**2
+    overshoot = [n for n in range(1, 20001) if (2 * n + z2 + 1.959963984540054 * z2**0.5) / (2 * (n + z2)) > 1.0]
+    assert overshoot
+
+
 def test_phe_rate_exact_below_10_byar_from_10(stats_db: StatsDb) -> None:
     rows = stats_db.show("""
         select rates.row_id,

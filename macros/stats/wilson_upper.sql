@@ -1,7 +1,8 @@
 {#- SQL double: upper limit of the Wilson score interval for the proportion numerator / denominator, on the proportion
     scale (0..1; multiply by 100 for a percentage), as PHE phe_proportion:
     (2x + z^2 + z * sqrt(z^2 + 4x(1 - x/n))) / (2(n + z^2)). NULL when either input is NULL, the denominator is <= 0,
-    or the numerator is outside 0..denominator (PHE stops with an error there). x may be fractional. -#}
+    or the numerator is outside 0..denominator (PHE stops with an error there). x may be fractional. Exactly 1 at
+    x = n (where rounding would give a unit in the last place either side) and clamped to [0, 1]. -#}
 {% macro wilson_upper(numerator, denominator, confidence=0.95) -%}
     {{ return(adapter.dispatch('wilson_upper', 'equity_qi')(numerator, denominator, confidence)) }}
 {%- endmacro %}
@@ -13,8 +14,12 @@
     {%- set n = 'cast(' ~ denominator ~ ' as double)' -%}
     {%- set z2 = '(' ~ z ~ ' * ' ~ z ~ ')' -%}
     case
+        when ({{ denominator }}) > 0 and ({{ numerator }}) = ({{ denominator }}) then cast(1 as double)
         when ({{ denominator }}) > 0 and ({{ numerator }}) >= 0 and ({{ numerator }}) <= ({{ denominator }})
-            then (2 * {{ x }} + {{ z2 }} + {{ z }} * sqrt({{ z2 }} + 4 * {{ x }} * (1 - {{ x }} / nullif({{ n }}, 0))))
-            / (2 * ({{ n }} + {{ z2 }}))
+            then least(greatest(
+                (2 * {{ x }} + {{ z2 }} + {{ z }} * sqrt({{ z2 }} + 4 * {{ x }} * (1 - {{ x }} / nullif({{ n }}, 0))))
+                / (2 * ({{ n }} + {{ z2 }})),
+                0
+            ), 1)
     end
 {%- endmacro %}

@@ -48,6 +48,7 @@ indicators as (
         cast(registry.unit as {{ dbt.type_string() }}) as unit,
         cast(registry.polarity as {{ dbt.type_string() }}) as polarity,
         cast(registry.frequency as {{ dbt.type_string() }}) as frequency,
+        cast(registry.equivalence_margin as {{ type_double() }}) as equivalence_margin,
         cast(registry.standard as {{ dbt.type_string() }}) as standard,
         cast(registry.denominator_rule as {{ dbt.type_string() }}) as denominator_rule,
         cast(registry.numerator_rule as {{ dbt.type_string() }}) as numerator_rule,

@@ -2,18 +2,18 @@
 -- absolute gap and SII before and after in its practices (cross-sectional, over the baseline and follow-up
 -- windows of int_qi__project_windows), the within-patient change of each, the same for the comparison practices,
 -- and the differences in differences (intervention change minus comparison change) with 95% intervals (normal;
--- SE = sqrt of the summed variances). Gaps are oriented as WHO HEAT: positive = the most deprived quintile is worse
--- off (least minus most deprived when higher is better, most minus least deprived when lower is better). SII
--- follows PHE (least minus most deprived, not oriented); widening is read through the polarity.
--- Verdict rule (one of six), effects = differences in differences (the intervention's own change when a project
--- has no comparison practices), "clear" = the 95% interval excludes 0:
---   improved     the level moved clearly in the indicator's better direction;  worsened: clearly the other way;
---   widened      the SII moved clearly towards the less deprived (the advantaged gained more);  narrowed: the
---                opposite;  otherwise the gap is unchanged;
---   improved and narrowed | improved but widened | improved, gap unchanged | worsened (level clearly worse) |
---   levelled down (gap narrowed, level not improved, and the least deprived quintile clearly worse off) |
---   no clear change (anything else).
+-- SE = sqrt of the summed variances) and minimum detectable effects (80% power). Gaps are oriented as WHO HEAT:
+-- positive = the most deprived quintile is worse off (least minus most deprived when higher is better, most minus
+-- least deprived when lower is better). SII follows PHE (least minus most deprived, not oriented); widening is read
+-- through the polarity.
+-- Each component reads (macro qi_judgement; effects = differences in differences, the intervention's own change
+-- when a project has no comparison practices): clear (improved / worsened, widened / narrowed) when its 95%
+-- interval excludes 0, 'unchanged' only when the whole interval lies inside +/- the indicator's equivalence margin
+-- (ref_indicators), otherwise 'not clear'. The level is judged on level_effect, the gap on sii_effect. The verdict
+-- (macro qi_verdict, which lists its 15 strings) keeps the plain words for clear results and says 'not clear'
+-- otherwise; verdict_note says why and what the project could detect.
 {%- set z = z_value(0.95) %}
+{%- set min_patients = var('inequality_min_subgroup_denominator') %}
 with
 
 projects as (
@@ -39,7 +39,8 @@ indicators as (
 
     select
         indicator_id,
-        polarity
+        polarity,
+        equivalence_margin
     from {{ ref('dim_indicator') }}
 
 ),
@@ -69,6 +70,7 @@ effects as (
         projects.title as project_name,
         projects.indicator_id,
         indicators.polarity,
+        indicators.equivalence_margin,
         projects.start_date,
         projects.end_date,
         windows.baseline_window_start,
@@ -163,25 +165,52 @@ judged as (
 
     select
         effects.*,
-        case
-            when effects.level_effect - {{ z }} * effects.level_effect_se > 0 then effects.better_sign
-            when effects.level_effect + {{ z }} * effects.level_effect_se < 0 then -effects.better_sign
-            else 0
-        end as level_direction,
-        -- +1 widened (the less deprived end gained relative to the most deprived), -1 narrowed, 0 unchanged
-        case
-            when effects.sii_effect - {{ z }} * effects.sii_effect_se > 0 then effects.better_sign
-            when effects.sii_effect + {{ z }} * effects.sii_effect_se < 0 then -effects.better_sign
-            else 0
-        end as gap_direction,
-        case
-            when effects.least_deprived_effect - {{ z }} * effects.least_deprived_effect_se > 0 then effects.better_sign
-            when
-                effects.least_deprived_effect + {{ z }} * effects.least_deprived_effect_se < 0
-                then -effects.better_sign
-            else 0
-        end as least_deprived_direction
+        {{ qi_judgement(
+            'effects.level_effect', 'effects.level_effect_se', 'effects.better_sign', 'effects.equivalence_margin',
+            'improved', 'worsened'
+        ) }} as level_judgement,
+        -- the less deprived end gaining relative to the most deprived widens the gap
+        {{ qi_judgement(
+            'effects.sii_effect', 'effects.sii_effect_se', 'effects.better_sign', 'effects.equivalence_margin',
+            'widened', 'narrowed'
+        ) }} as gap_judgement,
+        {{ qi_judgement(
+            'effects.least_deprived_effect', 'effects.least_deprived_effect_se', 'effects.better_sign',
+            'effects.equivalence_margin', 'better', 'worse'
+        ) }} as least_deprived_judgement
     from effects
+
+),
+
+verdicts as (
+
+    select
+        judged.*,
+        {{ qi_verdict('judged.level_judgement', 'judged.gap_judgement', 'judged.least_deprived_judgement') }} as verdict
+    from judged
+
+),
+
+-- Why a verdict is not estimable or not clear, with what the project could detect and what would help.
+notes as (
+
+    select
+        verdicts.*,
+        case
+            when verdicts.verdict = 'not estimable' and verdicts.level_effect is null
+                then 'not estimable: a role has no patients in the baseline or the follow-up window'
+            when verdicts.verdict = 'not estimable'
+                then 'not estimable: a quintile of a role has under {{ min_patients }} patients in a window: no SII'
+            when verdicts.level_judgement = 'not clear' or verdicts.gap_judgement = 'not clear'
+                then {{ dbt.concat([
+                    qi_not_clear_note(
+                        'level', 'level_judgement', 'level_effect', 'level_effect_se', 'equivalence_margin'
+                    ),
+                    qi_not_clear_note('gap', 'gap_judgement', 'sii_effect', 'sii_effect_se', 'equivalence_margin'),
+                    "'More practices, in both roles, or a longer follow-up would narrow the intervals.'",
+                ]) }}
+        end as verdict_note
+    from verdicts
 
 )
 
@@ -207,18 +236,17 @@ select
     cast({{ name }} - {{ z }} * {{ name }}_se as {{ type_double() }}) as {{ name }}_ci_lower,
     cast({{ name }} + {{ z }} * {{ name }}_se as {{ type_double() }}) as {{ name }}_ci_upper,
     {%- endfor %}
+    {%- for name in ['level_effect', 'gap_effect', 'sii_effect'] %}
+    cast({{ minimum_detectable_effect(name ~ '_se') }} as {{ type_double() }}) as {{ name }}_mde,
+    {%- endfor %}
+    cast(equivalence_margin as {{ type_double() }}) as equivalence_margin,
     cast(comparison_level_before as {{ type_double() }}) as comparison_level_before,
     cast(comparison_level_after as {{ type_double() }}) as comparison_level_after,
     cast(comparison_level_change as {{ type_double() }}) as comparison_level_change,
     cast(comparison_gap_change as {{ type_double() }}) as comparison_gap_change,
     cast(comparison_sii_change as {{ type_double() }}) as comparison_sii_change,
-    case
-        when level_effect is null or sii_effect is null then 'not estimable'
-        when level_direction = 1 and gap_direction = -1 then 'improved and narrowed'
-        when level_direction = 1 and gap_direction = 1 then 'improved but widened'
-        when level_direction = 1 then 'improved, gap unchanged'
-        when level_direction = -1 then 'worsened'
-        when gap_direction = -1 and least_deprived_direction = -1 then 'levelled down'
-        else 'no clear change'
-    end as verdict
-from judged
+    cast(level_judgement as {{ dbt.type_string() }}) as level_judgement,
+    cast(gap_judgement as {{ dbt.type_string() }}) as gap_judgement,
+    cast(verdict as {{ dbt.type_string() }}) as verdict,
+    cast(verdict_note as {{ dbt.type_string() }}) as verdict_note
+from notes
