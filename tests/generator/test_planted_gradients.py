@@ -13,14 +13,14 @@ def test_bp_control_gradient_by_quintile(x):
         with r as ({BP_READINGS})
         select q, count(*), avg(case when sbp <= case when is_80_plus then 150 else 140 end and dbp <= 90
                                      then 1.0 else 0.0 end),
-               avg(e.hyp)
+               avg(e.hyp + r.drift_bp)
         from r join practice_effect e using (ods_code)
         where ods_code not in (select ods_code from project_practice where project_id = 'QI-BP-01' and arm = 'project')
         group by q order by q
     """)
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
-    for q, n, observed, practice_effect in rows:
-        expected = planted[q - 1] + practice_effect
+    for q, n, observed, practice_effects in rows:  # the practices' fixed levels, drift and season, averaged
+        expected = planted[q - 1] + practice_effects
         _check(observed, expected, math.sqrt(expected * (1 - expected) / n), f"BP control q{q}")
     assert rows[4][2] - rows[0][2] > 0.05  # the gap itself shows
 
@@ -30,11 +30,12 @@ def test_mean_hba1c_gradient_by_quintile(x):
     cfg = x.truth["config"]["diabetes"]
     rows = x.sql("""
         select a.q, count(*), count(distinct o.person_id),
-               avg(case when o.v < 20 then 10.929 * o.v - 23.5 else o.v end)
+               avg(case when o.v < 20 then 10.929 * o.v - 23.5 else o.v end - dr.hba1c)  -- net of practice drift
         from obs o
         join dx on dx.person_id = o.person_id and dx.codelist_id = 'dm_cod' and dx.d <= o.d
         join addr a on a.patient_id = o.patient_id and o.d >= a.start_date and o.d < a.end_date
         join practice p on p.organization_id = o.organization_id
+        join practice_drift dr on dr.ods_code = p.ods_code and o.d >= dr.year_start and o.d < dr.year_end
         where o.code in (select code from codes where codelist_id in ('ifcchbam_cod', 'hba1c_tests'))
           and o.d >= date '2016-04-01'
           and p.ods_code not in (select ods_code from project_practice where project_id = 'QI-DM-01')
@@ -83,8 +84,9 @@ def test_childhood_immunisation_gradient(x):
 
 
 def test_cervical_screening_coverage_gradient(x):
-    """Women 30-49 registered for the whole 3.5-year window: coverage = p + p(1 - p)/6 for attendance p, since
-    the window holds one 3-yearly invitation, or two with probability 1/6."""
+    """Women 30-49 registered for the whole 3.5-year window: coverage = p for attendance p when the window holds
+    one 3-yearly invitation, and 1 - P(missing both) when it holds two (probability about 1/6), with persistent
+    non-attenders missing both."""
     cfg = x.truth["config"]["cervical_screening"]
     rows = x.sql("""
         with d as (select date '2025-03-31' as d),
@@ -115,15 +117,24 @@ def test_cervical_screening_coverage_gradient(x):
         group by all
     """)
     effects = {p["practice_code"]: p["cervical_attendance_practice_effect"] for p in x.truth["practices"]}
+    # the practice's drift over the window's years (invitations 2021-10 .. 2025-03: drift years 2021-2024)
+    drift_years = [x.truth["drift_years"].index(f"{y}-04-01") for y in (2021, 2022, 2023, 2024)]
+    drift = {p["practice_code"]: sum(p["drift_by_year"]["cervical_attendance"][k] for k in drift_years) / 4
+             for p in x.truth["practices"]}
+    share = cfg["persistent_non_attender_share"]
     # ethnic-group offsets averaged over the population (south Asian and black women attend a little less)
     offset = -0.03
     by_q: dict[int, list[float]] = {}
     for q, ods, n, screened in rows:
-        p = cfg["attend_by_quintile"][q - 1] + offset + effects[ods]
+        p = cfg["attend_by_quintile"][q - 1] + offset + effects[ods] + drift[ods]
+        # two invitations in the window (probability 1/6): persistent non-attenders miss both, the others
+        # attend each with p / (1 - share)
+        p_others = p / (1 - share)
+        two = (1 - share) * (1 - (1 - p_others) ** 2)
         total = by_q.setdefault(q, [0.0, 0.0, 0.0])
         total[0] += n
         total[1] += screened
-        total[2] += n * (p + p * (1 - p) / 6)
+        total[2] += n * (p + (two - p) / 6)
     for q, (n, screened, expected_sum) in sorted(by_q.items()):
         expected = expected_sum / n
         # +0.02 for the offset approximation

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .context import UNIT, Chunk, Kind, capped, uniform_days
+from .drift import winter_dip
 from .events import poisson_events
 from .population import NEVER, YEAR
 
@@ -82,12 +83,14 @@ def bp_values(
     ch: Chunk, cfg: dict, person: np.ndarray, day: np.ndarray, on_register: np.ndarray, hypertensive: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integer mmHg readings. On the register a reading is controlled (at or under the age-appropriate QOF
-    target) with the planted probability: quintile gradient + practice effect + QI project effect."""
+    target) with the planted probability: quintile gradient + practice effect + the practice's drift that year +
+    the season (winter readings are higher) + QI project effect."""
     rng = ch.rng
     n = len(day)
     quintile = ch.quintile_at(person, day)
     practice = ch.practice_at(person, day)
     p_control = np.asarray(cfg["control_by_quintile"])[quintile - 1] + ch.world.practice_effect_hyp[practice]
+    p_control += ch.world.drift.at("bp_control", practice, day) + winter_dip(day, cfg["winter_control_dip"])
     p_control += ch.project_effect(
         "hypertension", person, day, lambda proj, p, d: np.asarray(proj["effect_by_quintile"])[ch.quintile_at(p, d) - 1]
     )
@@ -145,6 +148,7 @@ def diabetes(ch: Chunk) -> dict[str, np.ndarray]:
     person_effect = rng.normal(0, cfg["hba1c_person_sd"], pop.n)
     p, d = poisson_events(rng, *ch.window(np.maximum(ch.observed_from, diag), ch.last), cfg["hba1c_tests_per_year"])
     mean = np.asarray(cfg["hba1c_mean_by_quintile"])[ch.quintile_at(p, d) - 1]
+    mean += ch.world.drift.at("hba1c_mean", ch.practice_at(p, d), d)
     mean += ch.project_effect(
         "diabetes", p, d, lambda proj, pp, dd: np.asarray(proj["effect_by_quintile"])[ch.quintile_at(pp, dd) - 1]
     )

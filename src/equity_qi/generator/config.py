@@ -83,6 +83,12 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"population.catchment shares must sum to 1, got {sum(shares.values()):.4f}")
     if len(config["population"]["age_band_shares"]) != 19:
         raise ConfigError("population.age_band_shares needs 19 bands (0-4 ... 85-89, 90+)")
+    if config["cervical_screening"]["persistent_non_attender_share"] >= 1:
+        raise ConfigError("cervical_screening.persistent_non_attender_share must be below 1")
+    for quantity, spec in config["practice_variation"].items():
+        for key in ("walk_sd", "shock_sd"):
+            if not isinstance(spec.get(key), (int, float)) or spec[key] < 0:
+                raise ConfigError(f"practice_variation.{quantity}.{key} must be a number >= 0, got {spec.get(key)!r}")
     for project in config["qi_projects"]:
         for key in ("project_id", "indicator", "clinical_area", "start", "end", "n_practices", "n_comparison"):
             if key not in project:
@@ -116,7 +122,8 @@ def _walk(node: Any, path: str) -> None:
 def _check_quintiles(value: Any, where: str) -> None:
     if not isinstance(value, list) or len(value) != 5 or not all(isinstance(v, (int, float)) for v in value):
         raise ConfigError(f"{where} must be a list of 5 numbers [q1..q5], got {value!r}")
-    probability_like = not where.split(".")[-1].startswith(("rr_", "hba1c_mean", "diagnosis_delay", "effect"))
+    not_probabilities = ("rr_", "turnover_rr", "hba1c_mean", "diagnosis_delay", "effect")
+    probability_like = not where.split(".")[-1].startswith(not_probabilities)
     probability_like = probability_like and "per_year" not in where
     if probability_like and not all(0 <= v <= 1 for v in value):
         raise ConfigError(f"{where} must hold probabilities in [0, 1], got {value!r}")

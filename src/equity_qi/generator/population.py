@@ -135,17 +135,21 @@ def simulate(
     death = np.where(death < end, np.maximum(death, clock + 1), NEVER)
 
     young_adult = (age_clock >= 18) & (age_clock < 40)
-    leave = clock + _exp(rng, pop_cfg["emigration_rate"] * np.where(young_adult, 2.0, 0.6), n)
+    # list turnover differs by deprivation: people in more deprived areas move more often (private renting)
+    turnover_rr = np.asarray(pop_cfg["turnover_rr_by_quintile"])[quintile0 - 1]
+    leave = clock + _exp(rng, pop_cfg["emigration_rate"] * np.where(young_adult, 2.0, 0.6) * turnover_rr, n)
     leave = np.where(leave < end, np.floor(leave), NEVER).astype(np.int64)
     exit_day = np.minimum(death, leave)
     exit_reason = np.where(exit_day == NEVER, 0, np.where(death <= leave, 1, 2))
 
     # Up to two practice transfers and two address moves within the period.
     events_person, events_day, events_kind = [np.arange(n)], [entry], [np.zeros(n, np.int8)]
-    for kind, rate in ((1, pop_cfg["transfer_rate"]), (2, pop_cfg["address_move_rate"])):
+    for kind, rate in ((1, pop_cfg["transfer_rate"] * turnover_rr), (2, pop_cfg["address_move_rate"])):
         t = clock.astype(float)
         for _ in range(2):
-            t = t + _exp(rng, rate, n)
+            # at least a day after the registration (or the previous event): a same-day transfer would leave an
+            # empty registration behind
+            t = np.maximum(t + _exp(rng, rate, n), np.floor(t) + 1)
             ok = t < np.minimum(exit_day, end)
             events_person.append(np.flatnonzero(ok))
             events_day.append(np.floor(t[ok]).astype(np.int64))

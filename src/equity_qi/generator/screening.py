@@ -25,7 +25,9 @@ def cervical_screening(ch: Chunk) -> None:
     ch.record(Kind.HYSTERECTOMY, women[done], hysterectomy[done], ch.codes.pools["hysterectomy"])
 
     phase3, phase5 = rng.random(n) * 3, rng.random(n) * 5  # each woman keeps her recall phase
-    ages = [25 + phase3 + 3 * k for k in range(9)] + [50 + phase5 + 5 * k for k in range(3)]
+    # the first invitation comes at 24.5 years (the NHS programme), then every 3 years (a little later each
+    # time, by up to three months: recall runs from the last invitation's processing); from 50 every 5 years
+    ages = [24.5 + (3 + phase3 / 12) * k for k in range(9)] + [50 + phase5 + 5 * k for k in range(3)]
     limits = [50.0] * 9 + [65.0] * 3
     person, day = [], []
     stop = np.minimum(ch.last[women], hysterectomy)
@@ -40,13 +42,19 @@ def cervical_screening(ch: Chunk) -> None:
     groups = cfg["attend_offset_by_group"]
     offset = np.choose(ch.pop.group[person], [groups["other"], groups["black"], groups["south_asian"]])
     p_attend = np.asarray(cfg["attend_by_quintile"])[(decile + 1) // 2 - 1] + offset
-    p_attend += ch.world.practice_effect_cs[ch.practice_at(person, day)]
+    practice = ch.practice_at(person, day)
+    p_attend += ch.world.practice_effect_cs[practice] + ch.world.drift.at("cervical_attendance", practice, day)
     p_attend += ch.project_effect(
         "cervical_screening", person, day,
         lambda proj, p, d: np.where(ch.world.lsoas.imd_decile[ch.lsoa_at(p, d)] <= CORE20_MAX_DECILE,
                                     proj["effect_core20"], proj["effect_other"]),
     )
-    attended = rng.random(len(day)) < np.clip(p_attend, 0.02, 0.98)
+    # Persistent non-attenders never attend; the others attend with p / (1 - share), so that the attendance per
+    # invitation stays p on average while a woman's attendances are correlated across invitations.
+    share = cfg["persistent_non_attender_share"]
+    never = np.zeros(pop.n, bool)
+    never[women] = rng.random(n) < share
+    attended = ~never[person] & (rng.random(len(day)) < np.clip(p_attend / (1 - share), 0.02, 0.98))
     ch.truth.setdefault("cervical_invitations", []).append(((decile + 1) // 2, attended))
 
     test_day = capped(day + uniform_days(rng, len(day), 0, 180), ch.last[person])

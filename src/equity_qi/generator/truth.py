@@ -94,6 +94,7 @@ class Truth:
             "config": config,
             "dirty_rate": self.config["_dirty_rate"],
             "year_ends": dates,
+            "drift_years": world.drift.year_starts(),
             "practices": [
                 {
                     "practice_code": world.practice_ods[p],
@@ -103,6 +104,10 @@ class Truth:
                     "clinical_system": "TPP" if world.practice_is_tpp[p] else "EMIS",
                     "bp_control_practice_effect": round(float(world.practice_effect_hyp[p]), 6),
                     "cervical_attendance_practice_effect": round(float(world.practice_effect_cs[p]), 6),
+                    # year-to-year drift (src/equity_qi/generator/drift.py), one value per entry of drift_years
+                    "drift_by_year": {
+                        quantity: np.round(offsets[p], 6).tolist() for quantity, offsets in world.drift.offsets.items()
+                    },
                     "registered_at_year_end": dict(zip(dates, self.list_size[p].tolist())),
                 }
                 for p in range(world.n_practices)

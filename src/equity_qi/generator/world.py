@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .config import to_day
+from .drift import PracticeDrift, build_drift
 from .reference import NEL_BOROUGHS, Lsoas, Reference
 
 STREETS = (
@@ -37,6 +38,7 @@ class World:
     lsoas: Lsoas
     practice_effect_hyp: np.ndarray  # added to BP-control probability
     practice_effect_cs: np.ndarray  # added to cervical-screening attendance
+    drift: PracticeDrift  # year-to-year practice drift of BP control, screening attendance and HbA1c
     projects: list[dict[str, Any]]
 
     @property
@@ -109,6 +111,7 @@ def build_world(config: dict[str, Any], ref: Reference, n_patients: int, n_pract
         lsoas=lsoas,
         practice_effect_hyp=rng.normal(0, config["hypertension"]["practice_effect_sd"], n_practices),
         practice_effect_cs=rng.normal(0, config["cervical_screening"]["practice_effect_sd"], n_practices),
+        drift=build_drift(config, n_practices, seed),
         projects=[],
     )
     world.projects = _choose_projects(config, world)
