@@ -2,13 +2,13 @@
 
     python bench/bench_build.py [--scale demo|small|nel] [--seed S] [--background-codes K]
 
-Generates the extract once per (scale, seed, background codes) into bench/work/ (reused while its manifest matches),
-then, in a child process, runs `dbt build` with the committed profile (threads 2) and samples its resident memory
-(with its children) and the size of DuckDB's temporary directory every 0.2 s. In the same run it times the scan
-floor: one DuckDB query over the raw observation file computing the latest value per patient per codelist at each
-year end, the least any build must do. Appends one JSON line to bench/results/build.jsonl and rewrites
-bench/results/build.md (latest run per scale and background codes). Exit code 1 if the build fails (the line is
-still written, with `failed` set).
+Generates the extract once per (scale, seed, background codes) into bench/work/ (reused while its manifest matches,
+generator version included), then, in a child process, runs `dbt build` with the committed profile (threads 2)
+and samples its resident memory (with its children) and the size of DuckDB's temporary directory every 0.2 s. In
+the same run it times the scan floor: one DuckDB query over the raw observation file computing the latest value per
+patient per codelist at each year end, the least any build must do. Appends one JSON line to
+bench/results/build.jsonl and rewrites bench/results/build.md (latest run per scale and background codes). Exit
+code 1 if the build fails (the line is still written, with `failed` set).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+from equity_qi.generator.engine import GENERATOR_VERSION
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "bench" / "work"
@@ -44,9 +46,11 @@ def extract_for(scale: str, seed: int, background_codes: int) -> Path:
     manifest = out / "manifest.json"
     wanted = {"patients": spec["patients"], "practices": spec["practices"], "seed": seed}
     if manifest.exists():
-        options = json.loads(manifest.read_text()).get("options", {})
+        written = json.loads(manifest.read_text())
+        options = written.get("options", {})
         if (all(options.get(k) == v for k, v in wanted.items())
-                and options.get("background_codes", 0) == background_codes):
+                and options.get("background_codes", 0) == background_codes
+                and written.get("generator_version") == GENERATOR_VERSION):  # an older generator's world is stale
             return out
     command = [str(Path(sys.executable).with_name("equity-qi")), "generate", "--out", str(out), "--patients",
                str(spec["patients"]), "--practices", str(spec["practices"]), "--seed", str(seed), "--format",

@@ -89,7 +89,8 @@ def write_qi_verdicts(database: Path, scale: str) -> None:
                 case when indicator.value_type = 'mean' then 2 else 3 end,
                 impact.level_effect, impact.level_effect_ci_lower, impact.level_effect_ci_upper,
                 impact.gap_effect, impact.gap_effect_ci_lower, impact.gap_effect_ci_upper,
-                impact.sii_effect, impact.sii_effect_ci_lower, impact.sii_effect_ci_upper, impact.verdict
+                impact.sii_effect, impact.sii_effect_ci_lower, impact.sii_effect_ci_upper, impact.sii_effect_mde,
+                impact.inference_method, impact.verdict
             from marts.fct_qi_equity_impact as impact
             inner join marts.dim_indicator as indicator on impact.indicator_id = indicator.indicator_id
             order by impact.project_id
@@ -111,14 +112,17 @@ def write_qi_verdicts(database: Path, scale: str) -> None:
         f"to overdue Core20 women, {cs['outreach_screened_share']:.0%} screened); "
         f"QI-DM-01 is the paediatric-audit shape ({dm['overall_effect']} mmol/mol overall, least minus most deprived "
         f"{dm['q5_minus_q1']}). Effects are differences in differences against the comparison practices with 95% "
-        "intervals; gap > 0 = the most deprived worse off.",
+        "intervals (practice-level where inference is 'placebo'); gap > 0 = the most deprived worse off; SII MDE = "
+        "the smallest SII effect detectable with 80% power.",
         "",
-        "| project | indicator | practices | paired patients | level effect | gap effect | SII effect | verdict |",
-        "|---|---|---|---|---|---|---|---|",
+        "| project | indicator | practices | paired patients | level effect | gap effect | SII effect | SII MDE "
+        "| inference | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for project, indicator, practices, paired, d, *values, verdict in rows:
+    for project, indicator, practices, paired, d, *values, mde, inference, verdict in rows:
         level, gap, sii = (fmt(d, *values[i : i + 3]) for i in (0, 3, 6))
-        row = [project, indicator, practices, f"{paired or 0:,}", level, gap, sii, verdict]
+        mde_text = "n/a" if mde is None else f"{mde:.{d}f}"
+        row = [project, indicator, practices, f"{paired or 0:,}", level, gap, sii, mde_text, inference, verdict]
         lines.append("| " + " | ".join(row) + " |")
     (RESULTS / f"qi_verdicts_{scale}.md").write_text("\n".join(lines) + "\n")
 

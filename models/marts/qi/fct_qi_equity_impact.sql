@@ -1,11 +1,14 @@
 -- Did each QI project improve its indicator, and was the improvement shared fairly? One row per project: level,
 -- absolute gap and SII before and after in its practices (cross-sectional, over the baseline and follow-up
 -- windows of int_qi__project_windows), the within-patient change of each, the same for the comparison practices,
--- and the differences in differences (intervention change minus comparison change) with 95% intervals (normal;
--- SE = sqrt of the summed variances) and minimum detectable effects (80% power). Gaps are oriented as WHO HEAT:
--- positive = the most deprived quintile is worse off (least minus most deprived when higher is better, most minus
--- least deprived when lower is better). SII follows PHE (least minus most deprived, not oriented); widening is read
--- through the polarity.
+-- and the differences in differences (intervention change minus comparison change) with 95% intervals and minimum
+-- detectable effects (80% power). The intervals of the effects are normal, effect +/- 1.96 SE, with the SE at
+-- practice level where possible: the SD of placebo effects between practice sets that ran no project
+-- (int_qi__placebo_inference; it holds practice drift, which patient-level SEs ignore), or the patient-level SE
+-- (sqrt of the summed variances) when larger or when no placebo inference could be made (inference_method). Gaps
+-- are oriented as WHO HEAT: positive = the most deprived quintile is worse off (least minus most deprived when higher
+-- is better, most minus least deprived when lower is better). SII follows PHE (least minus most deprived, not
+-- oriented); widening is read through the polarity.
 -- Each component reads (macro qi_judgement; effects = differences in differences, the intervention's own change
 -- when a project has no comparison practices): clear (improved / worsened, widened / narrowed) when its 95%
 -- interval excludes 0, 'unchanged' only when the whole interval lies inside +/- the indicator's equivalence margin
@@ -14,6 +17,7 @@
 -- otherwise; verdict_note says why and what the project could detect.
 {%- set z = z_value(0.95) %}
 {%- set min_patients = var('inequality_min_subgroup_denominator') %}
+{%- set min_placebo_draws = 200 %}
 with
 
 projects as (
@@ -63,7 +67,23 @@ practice_counts as (
 
 ),
 
-effects as (
+-- Practice-level standard errors (int_qi__placebo_inference), where the placebo pool allowed enough draws.
+placebo as (
+
+    select
+        project_id,
+        {%- for measure in ['level', 'gap', 'sii'] %}
+        max(
+            case when measure = '{{ measure }}' and n_placebo_draws >= {{ min_placebo_draws }} then placebo_sd end
+        ) as {{ measure }}_placebo_sd,
+        {%- endfor %}
+        max(n_pool_practices) as n_placebo_practices
+    from {{ ref('int_qi__placebo_inference') }}
+    group by project_id
+
+),
+
+effects_by_patient as (
 
     select
         projects.project_id,
@@ -119,7 +139,7 @@ effects as (
         sqrt(
             intervention.level_change_se * intervention.level_change_se
             + coalesce(comparison.level_change_se * comparison.level_change_se, 0)
-        ) as level_effect_se,
+        ) as level_effect_patient_se,
         case
             when comparison.gap_change is null then intervention.gap_change
             else intervention.gap_change - comparison.gap_change
@@ -127,7 +147,7 @@ effects as (
         sqrt(
             intervention.gap_change_se * intervention.gap_change_se
             + coalesce(comparison.gap_change_se * comparison.gap_change_se, 0)
-        ) as gap_effect_se,
+        ) as gap_effect_patient_se,
         case
             when comparison.sii_change is null then intervention.sii_change
             else intervention.sii_change - comparison.sii_change
@@ -135,7 +155,7 @@ effects as (
         sqrt(
             intervention.sii_change_se * intervention.sii_change_se
             + coalesce(comparison.sii_change_se * comparison.sii_change_se, 0)
-        ) as sii_effect_se,
+        ) as sii_effect_patient_se,
         case
             when comparison.least_deprived_change is null then intervention.least_deprived_change
             else intervention.least_deprived_change - comparison.least_deprived_change
@@ -158,6 +178,34 @@ effects as (
             projects.project_id = comparison.project_id
             and comparison.role = 'comparison'
             and coalesce(practice_counts.n_comparison_practices, 0) > 0
+
+),
+
+-- The standard error each effect is judged by: the placebo SD (practice drift and sampling noise of sets of the
+-- project's sizes) or the patient-level SE, whichever is larger; the patient-level SE alone when no placebo
+-- inference could be made (too few other practices).
+effects as (
+
+    select
+        effects_by_patient.*,
+        {%- for measure in ['level', 'gap', 'sii'] %}
+        case
+            when placebo.{{ measure }}_placebo_sd is null then effects_by_patient.{{ measure }}_effect_patient_se
+            else greatest(placebo.{{ measure }}_placebo_sd, effects_by_patient.{{ measure }}_effect_patient_se)
+        end as {{ measure }}_effect_se,
+        {%- endfor %}
+        case
+            when
+                placebo.level_placebo_sd is not null and placebo.gap_placebo_sd is not null
+                and placebo.sii_placebo_sd is not null
+                then 'placebo'
+            when placebo.level_placebo_sd is not null then 'placebo (level only)'
+            else 'patient'
+        end as inference_method,
+        placebo.n_placebo_practices
+    from effects_by_patient
+    left join placebo
+        on effects_by_patient.project_id = placebo.project_id
 
 ),
 
@@ -240,6 +288,8 @@ select
     cast({{ minimum_detectable_effect(name ~ '_se') }} as {{ type_double() }}) as {{ name }}_mde,
     {%- endfor %}
     cast(equivalence_margin as {{ type_double() }}) as equivalence_margin,
+    cast(inference_method as {{ dbt.type_string() }}) as inference_method,
+    cast(n_placebo_practices as {{ dbt.type_int() }}) as n_placebo_practices,
     cast(comparison_level_before as {{ type_double() }}) as comparison_level_before,
     cast(comparison_level_after as {{ type_double() }}) as comparison_level_after,
     cast(comparison_level_change as {{ type_double() }}) as comparison_level_change,

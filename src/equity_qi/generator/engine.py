@@ -25,7 +25,7 @@ from .world import World, build_world
 from .writer import ExtractWriter, sha256
 
 CHUNK_PERSONS = 60_000
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"  # 1.1: practice drift, turnover by deprivation, persistent non-attenders
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Practice-level (placebo) inference for each QI project's difference in differences of the within-patient change:
+one row per project and measure (level, gap, sii) with the placebo distribution's mean, SD and 2.5% / 97.5%
+quantiles, from disjoint practice sets of the project's sizes drawn from the practices that ran no project on the
+same indicator (src/equity_qi/qi/placebo.py explains the method and its references). fct_qi_equity_impact uses the
+SD as the effect's standard error. A project whose pool cannot hold two such sets, or with a role without patients,
+gets no row (the mart then keeps the patient-level standard error and says so).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from equity_qi.qi.placebo import MEASURES, PracticeSums, placebo_inference
+
+
+def _sums(rows: list[tuple]) -> dict[str, PracticeSums]:
+    """Per project: the practices' sums of the 'change' quantity, subgroups 0..5 in columns."""
+    by_project: dict[str, dict[str, np.ndarray]] = {}
+    for project_id, practice_code, subgroup, n, total, squares in rows:
+        cells = by_project.setdefault(project_id, {}).setdefault(practice_code, np.zeros((3, 6)))
+        cells[:, subgroup] = (n, total, squares)
+    out = {}
+    for project_id, practices in by_project.items():
+        codes = sorted(practices)
+        stacked = np.stack([practices[c] for c in codes])
+        out[project_id] = PracticeSums(codes, stacked[:, 0], stacked[:, 1], stacked[:, 2])
+    return out
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    draws = int(dbt.config.get("placebo_draws"))
+    seed = int(dbt.config.get("placebo_seed"))
+    min_patients = int(dbt.config.get("min_patients"))
+    sums = _sums(
+        dbt.ref("int_qi__practice_outcome_sums")
+        .filter("quantity = 'change'")
+        .project("project_id, practice_code, subgroup_order, n, sum_outcome, sum_squares")
+        .fetchall()
+    )
+    polarity = dict(dbt.ref("ref_indicators").project("indicator_id, polarity").fetchall())
+    projects = {
+        project_id: (indicator_id, polarity.get(indicator_id) == "higher_is_better")
+        for project_id, indicator_id in dbt.ref("stg_qi__projects").project("project_id, indicator_id").fetchall()
+    }
+    roles = dbt.ref("int_qi__project_practices").project("project_id, practice_code, role").fetchall()
+    # a practice that ran a project on an indicator is no placebo for that indicator
+    treated = {(projects[p][0], code) for p, code, role in roles if role == "intervention" and p in projects}
+
+    columns: dict[str, list] = {name: [] for name in (
+        "project_id", "measure", "practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower",
+        "placebo_upper", "n_placebo_draws", "n_pool_practices", "n_draws_requested",
+    )}
+    for project_id in sorted(projects):
+        indicator_id, higher_is_better = projects[project_id]
+        members = [(code, role) for p, code, role in roles if p == project_id]
+        intervention = [code for code, role in members if role == "intervention"]
+        comparison = [code for code, role in members if role == "comparison"]
+        practice_sums = sums.get(project_id)
+        if practice_sums is None:
+            continue
+        pool = [
+            code for code in practice_sums.practices
+            if code not in intervention and code not in comparison and (indicator_id, code) not in treated
+        ]
+        result = placebo_inference(
+            practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, project_id
+        )
+        if result is None:
+            continue
+        for m, measure in enumerate(MEASURES):
+            values = (
+                result.estimate[m], result.placebo_mean[m], result.placebo_sd[m], result.placebo_lower[m],
+                result.placebo_upper[m],
+            )
+            columns["project_id"].append(project_id)
+            columns["measure"].append(measure)
+            for name, value in zip(
+                ("practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower", "placebo_upper"), values,
+                strict=True,
+            ):
+                columns[name].append(None if np.isnan(value) else float(value))
+            columns["n_placebo_draws"].append(int(result.n_draws[m]))
+            columns["n_pool_practices"].append(result.n_pool)
+            columns["n_draws_requested"].append(draws)
+    schema = pa.schema([
+        ("project_id", pa.string()), ("measure", pa.string()), ("practice_pooled_effect", pa.float64()),
+        ("placebo_mean", pa.float64()), ("placebo_sd", pa.float64()), ("placebo_lower", pa.float64()),
+        ("placebo_upper", pa.float64()), ("n_placebo_draws", pa.int64()), ("n_pool_practices", pa.int64()),
+        ("n_draws_requested", pa.int64()),
+    ])
+    return pa.table(columns, schema=schema)

@@ -1,0 +1,1 @@
+"""QI project evaluation helpers used by dbt Python models (placebo inference)."""
