@@ -246,7 +246,7 @@ notes as (
         verdicts.*,
         case
             when verdicts.verdict = 'not estimable' and verdicts.level_effect is null
-                then 'not estimable: a role has no patients in the baseline or the follow-up window'
+                then 'not estimable: no patient of a role is in both windows (an age-defined cohort moves on)'
             when verdicts.verdict = 'not estimable'
                 then 'not estimable: a quintile of a role has under {{ min_patients }} patients in a window: no SII'
             when verdicts.level_judgement = 'not clear' or verdicts.gap_judgement = 'not clear'
