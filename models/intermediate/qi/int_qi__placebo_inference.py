@@ -45,8 +45,14 @@ def model(dbt, session):
         for project_id, indicator_id in dbt.ref("stg_qi__projects").project("project_id, indicator_id").fetchall()
     }
     roles = dbt.ref("int_qi__project_practices").project("project_id, practice_code, role").fetchall()
-    # a practice that ran a project on an indicator is no placebo for that indicator
-    treated = {(projects[p][0], code) for p, code, role in roles if role == "intervention" and p in projects}
+    # a practice that ran a project on an indicator is no placebo for that indicator (unless the projects are
+    # themselves placebos, as in the calibration benchmark: var qi_placebo_excludes_treated false)
+    excludes_treated = str(dbt.config.get("excludes_treated")).lower() in ("true", "1")
+    treated = {
+        (projects[p][0], code)
+        for p, code, role in roles
+        if excludes_treated and role == "intervention" and p in projects
+    }
 
     columns: dict[str, list] = {name: [] for name in (
         "project_id", "measure", "practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower",

@@ -183,15 +183,23 @@ effects_by_patient as (
 
 -- The standard error each effect is judged by: the placebo SD (practice drift and sampling noise of sets of the
 -- project's sizes) or the patient-level SE, whichever is larger; the patient-level SE alone when no placebo
--- inference could be made (too few other practices).
+-- inference could be made (too few other practices). A gap or SII whose placebo sets too rarely had every
+-- quintile's minimum patients takes the level's practice-to-patient SE ratio.
 effects as (
 
     select
         effects_by_patient.*,
         {%- for measure in ['level', 'gap', 'sii'] %}
         case
-            when placebo.{{ measure }}_placebo_sd is null then effects_by_patient.{{ measure }}_effect_patient_se
-            else greatest(placebo.{{ measure }}_placebo_sd, effects_by_patient.{{ measure }}_effect_patient_se)
+            when placebo.{{ measure }}_placebo_sd is not null
+                then greatest(placebo.{{ measure }}_placebo_sd, effects_by_patient.{{ measure }}_effect_patient_se)
+            -- too few placebo sets had every quintile's minimum patients: the patient-level SE inflated by the
+            -- level's ratio of practice-level to patient-level SE (practice drift moves a practice's quintiles alike)
+            when placebo.level_placebo_sd is not null
+                then effects_by_patient.{{ measure }}_effect_patient_se * greatest(
+                    1, placebo.level_placebo_sd / nullif(effects_by_patient.level_effect_patient_se, 0)
+                )
+            else effects_by_patient.{{ measure }}_effect_patient_se
         end as {{ measure }}_effect_se,
         {%- endfor %}
         case
@@ -199,7 +207,7 @@ effects as (
                 placebo.level_placebo_sd is not null and placebo.gap_placebo_sd is not null
                 and placebo.sii_placebo_sd is not null
                 then 'placebo'
-            when placebo.level_placebo_sd is not null then 'placebo (level only)'
+            when placebo.level_placebo_sd is not null then 'placebo (gap scaled from level)'
             else 'patient'
         end as inference_method,
         placebo.n_placebo_practices
@@ -245,6 +253,10 @@ notes as (
     select
         verdicts.*,
         case
+            when
+                verdicts.verdict = 'not estimable'
+                and (verdicts.baseline_window_start is null or verdicts.follow_up_window_start is null)
+                then 'not estimable: a window has no period end in the data (before the monthly history?)'
             when verdicts.verdict = 'not estimable' and verdicts.level_effect is null
                 then 'not estimable: no patient of a role is in both windows (an age-defined cohort moves on)'
             when verdicts.verdict = 'not estimable'
