@@ -1,17 +1,18 @@
 """Inequality indices and the QI equity-impact verdict on generated extracts with planted truth.
 
 Two extracts (seeds 5 and 6; 200,000 patients in 40 practices, generator config
-tests/fixtures/generator/qi_verdicts.yaml: 8 + 8 practices for the BP project and 6 + 6 for screening, with effects
-about twice the default, 4 + 4 for the diabetes project with its default effects) are built with the extract's own
-qi_projects.csv (the default, var qi_projects_from: extract). The default effects are realistic and need NEL-scale
-projects to resolve (bench/results/qi_verdicts_nel.md); the test config puts each planted direction about 4 SE or
-more from zero.
-Checks: every planted project gets its verdict (BP widening, Core20 screening narrowing, diabetes improved but
-widened); the narrowing and widening come from the planted ends of the gradient; the paediatric-audit-shaped
-diabetes project has the planted 5.7 mmol/mol widening and -2.6 mmol/mol overall effect inside the intervals;
-planted slope indices of inequality (HbA1c and first MMR by IMD quintile) fall inside the reported intervals; the
-marts' SII is the PHE formula applied to the rate mart; every verdict follows the documented rule; SPC series of
-project practices are rebased at the project start.
+tests/fixtures/generator/qi_verdicts.yaml: the default practice drift; 8 + 8 practices for the BP project and 6 + 6
+for screening, with effects about twice the default, 4 + 4 for the diabetes project with its default effects) are
+built with the extract's own qi_projects.csv (the default, var qi_projects_from: extract). The default effects are
+realistic and 4 + 4 practices often cannot resolve their gaps (bench/results/qi_verdicts_seeds_demo.md); the test
+config puts each planted level change about 4 practice-level SEs or more from zero.
+Checks: every planted project gets its verdict or says 'not clear' about part of it, never a wrong clear word (BP
+widening, Core20 screening narrowing, diabetes improved but widened), judged at practice level (placebo inference);
+the narrowing and widening come from the planted ends of the gradient; the paediatric-audit-shaped diabetes project
+has the planted 5.7 mmol/mol widening and -2.6 mmol/mol overall effect inside the intervals; planted slope indices of
+inequality (HbA1c and first MMR by IMD quintile) fall inside the reported intervals; the marts' SII is the PHE
+formula applied to the rate mart; every verdict follows the documented rule; SPC series of project practices are
+rebased at the project start.
 """
 
 from __future__ import annotations
