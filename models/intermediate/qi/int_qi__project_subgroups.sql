@@ -37,105 +37,33 @@ indicators as (
 
 ),
 
-patients as (
+period_outcomes as (
 
-    select
-        outcomes.indicator_id,
-        outcomes.period_end,
-        outcomes.person_id,
-        practices.ods_code as practice_code,
-        strata.imd_quintile,
-        outcomes.in_denominator,
-        outcomes.in_numerator,
-        outcomes.value
-    from {{ ref('int_indicators__patient_outcomes') }} as outcomes
-    inner join {{ ref('stg_discovery__organization') }} as practices
-        on outcomes.organization_id = practices.id
-    inner join {{ ref('int_indicators__strata') }} as strata
-        on outcomes.stratum_id = strata.stratum_id
+    {{ qi_patient_period_outcomes() }}
 
 ),
 
-patient_period_outcomes as (
+role_period_outcomes as (
 
     select
-        windows.project_id,
+        period_outcomes.project_id,
         project_practices.role,
-        windows.window_name,
-        patients.person_id,
-        patients.imd_quintile,
-        cast(
-            case
-                when indicators.value_type = 'mean' then patients.value
-                when patients.in_numerator then 1
-                else 0
-            end as {{ type_double() }}
-        ) as outcome
-    from windows
-    inner join indicators
-        on windows.indicator_id = indicators.indicator_id
-    inner join patients
-        on
-            windows.indicator_id = patients.indicator_id
-            and windows.period_end = patients.period_end
+        period_outcomes.window_name,
+        period_outcomes.person_id,
+        period_outcomes.imd_quintile,
+        period_outcomes.outcome
+    from period_outcomes
     inner join project_practices
         on
-            windows.project_id = project_practices.project_id
-            and patients.practice_code = project_practices.practice_code
-    where
-        patients.in_denominator
-        and (indicators.value_type = 'proportion' or patients.value is not null)
+            period_outcomes.project_id = project_practices.project_id
+            and period_outcomes.practice_code = project_practices.practice_code
 
 ),
 
-patient_outcomes as (
-
-    select
-        project_id,
-        role,
-        person_id,
-        case window_name when 'baseline' then 'before' else 'after' end as window_name,
-        max(imd_quintile) as imd_quintile,
-        avg(outcome) as outcome
-    from patient_period_outcomes
-    group by project_id, role, window_name, person_id
-
-),
-
-paired_changes as (
-
-    select
-        before_rows.project_id,
-        before_rows.role,
-        before_rows.imd_quintile,
-        after_rows.outcome - before_rows.outcome as outcome
-    from patient_outcomes as before_rows
-    inner join patient_outcomes as after_rows
-        on
-            before_rows.project_id = after_rows.project_id
-            and before_rows.role = after_rows.role
-            and before_rows.person_id = after_rows.person_id
-    where before_rows.window_name = 'before' and after_rows.window_name = 'after'
-
-),
-
+-- a patient counts once per role: their window averages and changes pool every practice of the role
 observations as (
 
-    select
-        project_id,
-        role,
-        case window_name when 'before' then 'level_before' else 'level_after' end as quantity,
-        imd_quintile,
-        outcome
-    from patient_outcomes
-    union all
-    select
-        project_id,
-        role,
-        'change' as quantity,
-        imd_quintile,
-        outcome
-    from paired_changes
+    {{ qi_outcome_observations('role_period_outcomes', 'role') }}
 
 ),
 

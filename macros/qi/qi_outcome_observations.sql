@@ -1,0 +1,50 @@
+{#- A select of the observations a QI evaluation summarises, per project and `unit` (a column of `relation`: the
+    role, or the practice), from `relation` (columns project_id, <unit>, window_name baseline / follow_up,
+    person_id, imd_quintile, outcome; macro qi_patient_period_outcomes): each patient's average outcome over a
+    window's period ends (quantity level_before / level_after, quintile = the highest they held in the window), and
+    for patients in both windows of one unit the within-patient change after - before (quantity change, quintile of
+    the baseline window). Columns: project_id, <unit>, quantity, imd_quintile, outcome. -#}
+{% macro qi_outcome_observations(relation, unit) %}
+    {{ return(adapter.dispatch('qi_outcome_observations', 'equity_qi')(relation, unit)) }}
+{% endmacro %}
+
+
+{% macro default__qi_outcome_observations(relation, unit) %}
+    with
+
+    patient_outcomes as (
+
+        select
+            project_id,
+            {{ unit }},
+            case window_name when 'baseline' then 'before' else 'after' end as window_name,
+            person_id,
+            max(imd_quintile) as imd_quintile,
+            avg(outcome) as outcome
+        from {{ relation }}
+        group by project_id, {{ unit }}, window_name, person_id
+
+    )
+
+    select
+        project_id,
+        {{ unit }},
+        case window_name when 'before' then 'level_before' else 'level_after' end as quantity,
+        imd_quintile,
+        outcome
+    from patient_outcomes
+    union all
+    select
+        before_rows.project_id,
+        before_rows.{{ unit }},
+        'change' as quantity,
+        before_rows.imd_quintile,
+        after_rows.outcome - before_rows.outcome as outcome
+    from patient_outcomes as before_rows
+    inner join patient_outcomes as after_rows
+        on
+            before_rows.project_id = after_rows.project_id
+            and before_rows.{{ unit }} = after_rows.{{ unit }}
+            and before_rows.person_id = after_rows.person_id
+    where before_rows.window_name = 'before' and after_rows.window_name = 'after'
+{% endmacro %}
