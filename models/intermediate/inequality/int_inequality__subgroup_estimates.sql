@@ -2,8 +2,9 @@
 -- macros/inequality/), one row per (indicator, period end, geography, dimension, subgroup), from the public rate mart.
 -- Dimensions: IMD quintile and decile (ordered: subgroup_order 1 = most deprived) and ethnicity in 5 and 16 groups
 -- (not ordered). Subgroups with unknown position (no LSOA, ethnicity not recorded or not stated) are left out: they
--- have no place on a deprivation gradient and are not an ethnic group. Standard errors: for proportions half the
--- Wilson 95% interval width over z (non-zero at 0% and 100%, unlike the binomial formula); for means SD / sqrt(n).
+-- have no place on a deprivation gradient and are not an ethnic group. Standard errors: for proportions the one rule
+-- of macro proportion_standard_error (the larger of the binomial SE and the Wilson half-width over z, non-zero at
+-- 0% and 100%); for means SD / sqrt(n).
 -- A subgroup below the suppression minimum (var inequality_min_subgroup_denominator) is kept with
 -- is_below_minimum, so the marts can count it and say why a measure is missing.
 with
@@ -69,7 +70,7 @@ select
         case
             when indicators.value_type = 'mean'
                 then rates.standard_deviation / sqrt(cast(rates.denominator as {{ type_double() }}))
-            else (rates.ci_upper - rates.ci_lower) / (2 * {{ z_value(0.95) }})
+            else {{ proportion_standard_error('rates.numerator', 'rates.denominator') }}
         end as {{ type_double() }}
     ) as se,
     cast(rates.ci_lower as {{ type_double() }}) as lower_cl,

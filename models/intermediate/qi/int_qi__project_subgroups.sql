@@ -8,7 +8,9 @@
 --   change                      patients in both windows (same role): the mean of (after - before). Pairing
 --                               removes the between-patient variation from the change, which cross-sectional
 --                               differences cannot (HbA1c varies far more between people than between tests).
--- SE = SD / sqrt(n) across patients (normal approximation; proportions and their changes alike).
+-- SE: a proportion's level by the one rule for proportion subgroups (macro proportion_standard_error, on the sum of
+-- the patients' outcomes; the binomial bound for outcomes in 0..1, and never 0 at 0% or 100%); a mean's level and
+-- every change SD / sqrt(n) across patients (normal approximation).
 with
 
 windows as (
@@ -76,6 +78,7 @@ by_quintile as (
         imd_quintile as subgroup_order,
         count(*) as n,
         avg(outcome) as estimate,
+        sum(outcome) as outcome_sum,
         stddev_samp(outcome) as standard_deviation
     from observations
     where imd_quintile is not null
@@ -92,6 +95,7 @@ overall as (
         0 as subgroup_order,
         count(*) as n,
         avg(outcome) as estimate,
+        sum(outcome) as outcome_sum,
         stddev_samp(outcome) as standard_deviation
     from observations
     group by project_id, role, quantity
@@ -116,6 +120,7 @@ combined as (
         subgroup_order,
         n,
         estimate,
+        outcome_sum,
         standard_deviation
     from by_quintile
     union all
@@ -126,6 +131,7 @@ combined as (
         subgroup_order,
         n,
         estimate,
+        outcome_sum,
         standard_deviation
     from overall
 
@@ -140,7 +146,13 @@ select
     cast(combined.n as {{ type_double() }}) as population,
     cast(combined.estimate as {{ type_double() }}) as estimate,
     cast(combined.standard_deviation as {{ type_double() }}) as standard_deviation,
-    cast(combined.standard_deviation / sqrt(cast(combined.n as {{ type_double() }})) as {{ type_double() }}) as se,
+    cast(
+        case
+            when indicators.value_type = 'proportion' and combined.quantity <> 'change'
+                then {{ proportion_standard_error('least(combined.outcome_sum, combined.n)', 'combined.n') }}
+            else combined.standard_deviation / sqrt(cast(combined.n as {{ type_double() }}))
+        end as {{ type_double() }}
+    ) as se,
     indicators.value_type,
     indicators.polarity = 'higher_is_better' as is_favourable,
     cast(1 as {{ type_double() }}) as indicator_scale,
