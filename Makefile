@@ -86,9 +86,9 @@ bench-generate: setup ## generator benchmark at 3 scales; bench/results/generate
 
 lock: ## re-pin requirements.lock from a fresh resolve of pyproject.toml
 	rm -rf /tmp/equity-qi-lock && $(PYTHON) -m venv /tmp/equity-qi-lock
-	/tmp/equity-qi-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/equity-qi-lock/bin/pip install --quiet setuptools==80.9.0 -e '.[dev]'
 	{ echo "# Fully pinned environment for equity-qi (Python 3.11). Regenerate with: make lock"; \
-	  /tmp/equity-qi-lock/bin/pip freeze --exclude-editable | grep -v -E '^pip=='; } > requirements.lock
+	  /tmp/equity-qi-lock/bin/pip freeze --all --exclude-editable | grep -v -E '^(pip|wheel)=='; } > requirements.lock
 
 clean: ## remove generated data, the warehouse and dbt artefacts (keeps .venv)
 	rm -rf data warehouse target logs .pytest_cache

@@ -11,7 +11,8 @@ widening, Core20 screening narrowing, diabetes improved but widened), judged at 
 the narrowing and widening come from the planted ends of the gradient; the paediatric-audit-shaped diabetes project
 has the planted 5.7 mmol/mol widening and -2.6 mmol/mol overall effect inside the intervals; planted slope indices of
 inequality (HbA1c and first MMR by IMD quintile) fall inside the reported intervals; the marts' SII is the PHE
-formula applied to the rate mart; every verdict follows the documented rule; SPC series of project practices are
+formula applied to the rate mart; every verdict follows the documented rule (the difference in differences, withdrawn
+where the interrupted time series contradicts it); SPC series of project practices are
 rebased at the project start.
 """
 
@@ -190,8 +191,28 @@ def test_verdicts_follow_the_documented_rule(qi_warehouse, seed):
                 return negative if sign > 0 else positive
             return "unchanged" if -margin <= lower and upper <= margin else "not clear"
 
-        level, gap = judge("level_effect", "improved", "worsened"), judge("sii_effect", "widened", "narrowed")
+        did = judge("level_effect", "improved", "worsened"), judge("sii_effect", "widened", "narrowed")
+        assert (r["did_level_judgement"], r["did_gap_judgement"]) == did, r
+        # the time series (second design) is fitted for every project here, judged at practice level
+        assert r["its_inference_method"] == "placebo" and r["its_n_pre_months"] >= 12, r
+        assert r["its_n_post_months"] == 24, r
+        its = judge("its_level_effect", "improved", "worsened"), judge("its_sii_effect", "widened", "narrowed")
+        assert (r["its_level_judgement"], r["its_gap_judgement"]) == its, r
+        # the time series withdraws a clear reading that it contradicts, and never makes one
+        level, gap = did
+        agreements = []
+        for reading, second, effect, clear_words in (
+            (level, its[0], "level_effect", ("improved", "worsened")),
+            (gap, its[1], "sii_effect", ("widened", "narrowed")),
+        ):
+            same_way = r[effect] * r[f"its_{effect}"] > 0 and second != "unchanged"
+            agrees = (
+                second not in clear_words if reading == "unchanged" else same_way if reading in clear_words else True
+            )
+            agreements.append(agrees)
+        level, gap = (w if a else "not clear" for w, a in zip(did, agreements, strict=True))
         assert (r["level_judgement"], r["gap_judgement"]) == (level, gap), r
+        assert r["design_agreement"] == ("agree" if all(agreements) else "disagree"), r
         expected = {
             ("improved", "narrowed"): "improved and narrowed", ("improved", "widened"): "improved but widened",
             ("not clear", "not clear"): "not clear",

@@ -1,5 +1,6 @@
 """The QI verdict's macros (macros/qi) on worked examples: how one effect reads (qi_judgement), the verdict's 15
-strings and their precedence (qi_verdict), and the minimum detectable effect (minimum_detectable_effect).
+strings and their precedence (qi_verdict), the minimum detectable effect (minimum_detectable_effect), and when
+the second design bears out the first (qi_design_agreement).
 
 Each example is evaluated by the macros with `dbt show --inline` on the scratch DuckDB file of the stats tests and
 compared with the value worked out by hand here (z = 1.959963984540054 at 95%, qnorm(0.8) = 0.8416212335729143).
@@ -107,3 +108,38 @@ def test_minimum_detectable_effect(stats_db: StatsDb, se: float, power: float, e
 def test_minimum_detectable_effect_rejects_an_untabulated_power(stats_db: StatsDb) -> None:
     run = stats_db.run_show("select {{ minimum_detectable_effect('0.1', 0.95, 0.85) }} as mde")
     assert not run.success
+
+
+# (primary judgement, second judgement, primary effect, second effect, expected)
+AGREEMENTS = [
+    ("improved", "improved", 0.10, 0.11, "agree"),
+    ("improved", "not clear", 0.10, 0.02, "agree"),  # a wide second interval pointing the same way bears it out
+    ("improved", "not clear", 0.10, -0.02, "disagree"),  # pointing the other way withdraws it
+    ("improved", "worsened", 0.10, -0.20, "disagree"),
+    ("improved", "unchanged", 0.10, 0.001, "disagree"),  # the second design rules out an effect of this size
+    ("widened", "not clear", -4.4, -10.4, "agree"),  # QI-DM-01 on the demo: SII effects of the same sign
+    ("narrowed", "widened", 0.2, -0.1, "disagree"),
+    ("unchanged", "not clear", 0.001, 0.05, "agree"),
+    ("unchanged", "unchanged", 0.001, -0.002, "agree"),
+    ("unchanged", "improved", 0.001, 0.05, "disagree"),
+    ("not clear", "improved", 0.03, 0.05, "agree"),  # the second design never makes a clear reading
+    ("not clear", "worsened", 0.03, -0.05, "agree"),
+    (None, "improved", None, 0.05, None),
+    ("improved", None, 0.10, None, None),  # no second design: the primary decides alone
+]
+
+
+def test_qi_design_agreement_on_worked_examples(stats_db: StatsDb) -> None:
+    def text(value: str | None) -> str:
+        return "cast(null as varchar)" if value is None else f"'{value}'"
+
+    def words(*judgements: str | None) -> list[str]:
+        return ["widened", "narrowed"] if {"widened", "narrowed"} & set(judgements) else ["improved", "worsened"]
+
+    selects = " union all ".join(
+        f"select {i} as example, {{{{ qi_design_agreement(\"{text(p)}\", \"{text(s)}\", '{_literal(pe)}',"
+        f" '{_literal(se)}', {words(p, s)}) }}}} as agreement"
+        for i, (p, s, pe, se, _) in enumerate(AGREEMENTS)
+    )
+    rows = {int(r["example"]): r["agreement"] for r in stats_db.show(selects)}
+    assert rows == {i: expected for i, (*_, expected) in enumerate(AGREEMENTS)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from equity_qi.qi.placebo import MEASURES, PracticeSums, placebo_inference
+from equity_qi.qi.placebo import MEASURES, PracticeSums, placebo_inference, placebo_pool
 
 
 def _sums(rows: list[tuple]) -> dict[str, PracticeSums]:
@@ -66,10 +66,9 @@ def model(dbt, session):
         practice_sums = sums.get(project_id)
         if practice_sums is None:
             continue
-        pool = [
-            code for code in practice_sums.practices
-            if code not in intervention and code not in comparison and (indicator_id, code) not in treated
-        ]
+        pool = placebo_pool(
+            practice_sums.practices, intervention + comparison, {c for i, c in treated if i == indicator_id}
+        )
         result = placebo_inference(
             practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, project_id
         )

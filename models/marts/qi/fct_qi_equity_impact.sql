@@ -1,249 +1,158 @@
--- Did each QI project improve its indicator, and was the improvement shared fairly? One row per project: level,
--- absolute gap and SII before and after in its practices (cross-sectional, over the baseline and follow-up
--- windows of int_qi__project_windows), the within-patient change of each, the same for the comparison practices,
--- and the differences in differences (intervention change minus comparison change) with 95% intervals and minimum
--- detectable effects (80% power). The intervals of the effects are normal, effect +/- 1.96 SE, with the SE at
--- practice level where possible: the SD of placebo effects between practice sets that ran no project
--- (int_qi__placebo_inference; it holds practice drift, which patient-level SEs ignore), or the patient-level SE
--- (sqrt of the summed variances) when larger or when no placebo inference could be made (inference_method). Gaps
--- are oriented as WHO HEAT: positive = the most deprived quintile is worse off (least minus most deprived when higher
--- is better, most minus least deprived when lower is better). SII follows PHE (least minus most deprived, not
--- oriented); widening is read through the polarity.
--- Each component reads (macro qi_judgement; effects = differences in differences, the intervention's own change
--- when a project has no comparison practices): clear (improved / worsened, widened / narrowed) when its 95%
--- interval excludes 0, 'unchanged' only when the whole interval lies inside +/- the indicator's equivalence margin
--- (ref_indicators), otherwise 'not clear'. The level is judged on level_effect, the gap on sii_effect. The verdict
--- (macro qi_verdict, which lists its 15 strings) keeps the plain words for clear results and says 'not clear'
--- otherwise; verdict_note says why and what the project could detect.
+-- Did each QI project improve its indicator, and was the improvement shared fairly? One row per project, from two
+-- designs. The primary, a difference in differences (int_qi__did_effects): level, absolute gap and SII before and
+-- after in the project's practices, their within-patient changes, the same for the comparison practices, and the
+-- differences in differences with 95% intervals (normal, effect +/- 1.96 SE, the SE at practice level by placebo
+-- inference where possible: inference_method) and minimum detectable effects (80% power). The second, a controlled
+-- interrupted time series (int_qi__interrupted_time_series): the monthly intervention-minus-comparison series of
+-- the same measures, segmented at the start; its_* columns, judged by the larger of the placebo SD and the
+-- Newey-West SE (its_inference_method). Gaps are oriented as WHO HEAT (positive = the most deprived quintile worse
+-- off); SII follows PHE (least minus most deprived), widening is read through the polarity.
+-- Each component reads, per design (macro qi_judgement): clear (improved / worsened, widened / narrowed) when its
+-- 95% interval excludes 0, 'unchanged' only when the whole interval lies inside +/- the indicator's equivalence
+-- margin, otherwise 'not clear'. The level is judged on the level effect, the gap on the SII effect. The time
+-- series can withdraw a clear reading of the difference in differences but never make one: a component whose
+-- designs disagree (the time series points the other way, or reads 'unchanged' against a clear effect, or clear
+-- against 'unchanged') is 'not clear' (design_agreement); without a time series the difference in differences
+-- decides alone. The verdict (macro
+-- qi_verdict, which lists its 15 strings) keeps the plain words for clear results and says 'not clear' otherwise;
+-- verdict_note says why and what the project could detect.
 {%- set z = z_value(0.95) %}
 {%- set min_patients = var('inequality_min_subgroup_denominator') %}
 {%- set min_placebo_draws = 200 %}
+{%- set measures = ['level', 'gap', 'sii'] %}
 with
 
-projects as (
+did_effects as (
 
-    select * from {{ ref('stg_qi__projects') }}
+    select * from {{ ref('int_qi__did_effects') }}
 
 ),
 
-windows as (
+its_rows as (
 
     select
         project_id,
-        min(case when window_name = 'baseline' then period_end end) as baseline_window_start,
-        max(case when window_name = 'baseline' then period_end end) as baseline_window_end,
-        min(case when window_name = 'follow_up' then period_end end) as follow_up_window_start,
-        max(case when window_name = 'follow_up' then period_end end) as follow_up_window_end
-    from {{ ref('int_qi__project_windows') }}
-    group by project_id
+        measure,
+        its_effect,
+        case
+            when n_placebo_draws >= {{ min_placebo_draws }} then greatest(placebo_sd, hac_se)
+            else hac_se
+        end as its_effect_se,
+        case when n_placebo_draws >= {{ min_placebo_draws }} then 1 else 0 end as has_placebo,
+        n_pre_months,
+        n_post_months
+    from {{ ref('int_qi__interrupted_time_series') }}
+    where its_effect is not null
 
 ),
 
-indicators as (
-
-    select
-        indicator_id,
-        polarity,
-        equivalence_margin
-    from {{ ref('dim_indicator') }}
-
-),
-
-role_estimates as (
-
-    select * from {{ ref('int_qi__project_role_estimates') }}
-
-),
-
-practice_counts as (
+-- The time-series effects and the SE each is judged by: the placebo SD or the Newey-West SE, whichever is larger
+-- (the Newey-West SE alone when too few placebo sets could be drawn; it under-covers, see src/equity_qi/qi/its.py).
+its as (
 
     select
         project_id,
-        sum(case when role = 'intervention' then 1 else 0 end) as n_intervention_practices,
-        sum(case when role = 'comparison' then 1 else 0 end) as n_comparison_practices,
-        max(case when selection = 'matched' then 1 else 0 end) = 1 as has_matched_comparison
-    from {{ ref('int_qi__project_practices') }}
-    group by project_id
-
-),
-
--- Practice-level standard errors (int_qi__placebo_inference), where the placebo pool allowed enough draws.
-placebo as (
-
-    select
-        project_id,
-        {%- for measure in ['level', 'gap', 'sii'] %}
-        max(
-            case when measure = '{{ measure }}' and n_placebo_draws >= {{ min_placebo_draws }} then placebo_sd end
-        ) as {{ measure }}_placebo_sd,
-        {%- endfor %}
-        max(n_pool_practices) as n_placebo_practices
-    from {{ ref('int_qi__placebo_inference') }}
-    group by project_id
-
-),
-
-effects_by_patient as (
-
-    select
-        projects.project_id,
-        projects.title as project_name,
-        projects.indicator_id,
-        indicators.polarity,
-        indicators.equivalence_margin,
-        projects.start_date,
-        projects.end_date,
-        windows.baseline_window_start,
-        windows.baseline_window_end,
-        windows.follow_up_window_start,
-        windows.follow_up_window_end,
-        intervention.n_patients_after,
-        intervention.n_paired_patients,
-        intervention.level_before,
-        intervention.level_before_se,
-        intervention.level_after,
-        intervention.level_after_se,
-        intervention.level_change,
-        intervention.level_change_se,
-        intervention.gap_before,
-        intervention.gap_before_se,
-        intervention.gap_after,
-        intervention.gap_after_se,
-        intervention.gap_change,
-        intervention.gap_change_se,
-        intervention.sii_before,
-        intervention.sii_before_se,
-        intervention.sii_after,
-        intervention.sii_after_se,
-        intervention.sii_change,
-        intervention.sii_change_se,
-        comparison.level_before as comparison_level_before,
-        comparison.level_after as comparison_level_after,
-        comparison.level_change as comparison_level_change,
-        comparison.level_change_se as comparison_level_change_se,
-        comparison.gap_change as comparison_gap_change,
-        comparison.sii_change as comparison_sii_change,
-        case when indicators.polarity = 'higher_is_better' then 1 else -1 end as better_sign,
-        coalesce(practice_counts.n_intervention_practices, 0) as n_intervention_practices,
-        coalesce(practice_counts.n_comparison_practices, 0) as n_comparison_practices,
-        case
-            when coalesce(practice_counts.n_comparison_practices, 0) = 0 then 'none'
-            when practice_counts.has_matched_comparison then 'matched'
-            else 'named'
-        end as comparison_method,
-        -- differences in differences (the intervention's own change when there is no comparison)
-        case
-            when comparison.level_change is null then intervention.level_change
-            else intervention.level_change - comparison.level_change
-        end as level_effect,
-        sqrt(
-            intervention.level_change_se * intervention.level_change_se
-            + coalesce(comparison.level_change_se * comparison.level_change_se, 0)
-        ) as level_effect_patient_se,
-        case
-            when comparison.gap_change is null then intervention.gap_change
-            else intervention.gap_change - comparison.gap_change
-        end as gap_effect,
-        sqrt(
-            intervention.gap_change_se * intervention.gap_change_se
-            + coalesce(comparison.gap_change_se * comparison.gap_change_se, 0)
-        ) as gap_effect_patient_se,
-        case
-            when comparison.sii_change is null then intervention.sii_change
-            else intervention.sii_change - comparison.sii_change
-        end as sii_effect,
-        sqrt(
-            intervention.sii_change_se * intervention.sii_change_se
-            + coalesce(comparison.sii_change_se * comparison.sii_change_se, 0)
-        ) as sii_effect_patient_se,
-        case
-            when comparison.least_deprived_change is null then intervention.least_deprived_change
-            else intervention.least_deprived_change - comparison.least_deprived_change
-        end as least_deprived_effect,
-        sqrt(
-            intervention.least_deprived_change_se * intervention.least_deprived_change_se
-            + coalesce(comparison.least_deprived_change_se * comparison.least_deprived_change_se, 0)
-        ) as least_deprived_effect_se
-    from projects
-    inner join indicators
-        on projects.indicator_id = indicators.indicator_id
-    left join windows
-        on projects.project_id = windows.project_id
-    left join practice_counts
-        on projects.project_id = practice_counts.project_id
-    left join role_estimates as intervention
-        on projects.project_id = intervention.project_id and intervention.role = 'intervention'
-    left join role_estimates as comparison
-        on
-            projects.project_id = comparison.project_id
-            and comparison.role = 'comparison'
-            and coalesce(practice_counts.n_comparison_practices, 0) > 0
-
-),
-
--- The standard error each effect is judged by: the placebo SD (practice drift and sampling noise of sets of the
--- project's sizes) or the patient-level SE, whichever is larger; the patient-level SE alone when no placebo
--- inference could be made (too few other practices). A gap or SII whose placebo sets too rarely had every
--- quintile's minimum patients takes the level's practice-to-patient SE ratio.
-effects as (
-
-    select
-        effects_by_patient.*,
-        {%- for measure in ['level', 'gap', 'sii'] %}
-        case
-            when placebo.{{ measure }}_placebo_sd is not null
-                then greatest(placebo.{{ measure }}_placebo_sd, effects_by_patient.{{ measure }}_effect_patient_se)
-            -- too few placebo sets had every quintile's minimum patients: the patient-level SE inflated by the
-            -- level's ratio of practice-level to patient-level SE (practice drift moves a practice's quintiles alike)
-            when placebo.level_placebo_sd is not null
-                then effects_by_patient.{{ measure }}_effect_patient_se * greatest(
-                    1, placebo.level_placebo_sd / nullif(effects_by_patient.level_effect_patient_se, 0)
-                )
-            else effects_by_patient.{{ measure }}_effect_patient_se
-        end as {{ measure }}_effect_se,
+        {%- for measure in measures %}
+        max(case when measure = '{{ measure }}' then its_effect end) as its_{{ measure }}_effect,
+        max(case when measure = '{{ measure }}' then its_effect_se end) as its_{{ measure }}_effect_se,
         {%- endfor %}
         case
-            when
-                placebo.level_placebo_sd is not null and placebo.gap_placebo_sd is not null
-                and placebo.sii_placebo_sd is not null
-                then 'placebo'
-            when placebo.level_placebo_sd is not null then 'placebo (gap scaled from level)'
-            else 'patient'
-        end as inference_method,
-        placebo.n_placebo_practices
-    from effects_by_patient
-    left join placebo
-        on effects_by_patient.project_id = placebo.project_id
+            when min(has_placebo) = 1 then 'placebo'
+            when max(has_placebo) = 1 then 'placebo, Newey-West where too few placebo sets'
+            else 'Newey-West'
+        end as its_inference_method,
+        max(n_pre_months) as its_n_pre_months,
+        max(n_post_months) as its_n_post_months
+    from its_rows
+    group by project_id
 
 ),
 
 judged as (
 
     select
-        effects.*,
+        did_effects.*,
+        {%- for measure in measures %}
+        its.its_{{ measure }}_effect,
+        its.its_{{ measure }}_effect_se,
+        {%- endfor %}
+        its.its_inference_method,
+        its.its_n_pre_months,
+        its.its_n_post_months,
+        {%- for design, prefix, relation in [('did', '', 'did_effects'), ('its', 'its_', 'its')] %}
         {{ qi_judgement(
-            'effects.level_effect', 'effects.level_effect_se', 'effects.better_sign', 'effects.equivalence_margin',
-            'improved', 'worsened'
-        ) }} as level_judgement,
+            relation ~ '.' ~ prefix ~ 'level_effect', relation ~ '.' ~ prefix ~ 'level_effect_se',
+            'did_effects.better_sign', 'did_effects.equivalence_margin', 'improved', 'worsened'
+        ) }} as {{ design }}_level_judgement,
         -- the less deprived end gaining relative to the most deprived widens the gap
         {{ qi_judgement(
-            'effects.sii_effect', 'effects.sii_effect_se', 'effects.better_sign', 'effects.equivalence_margin',
-            'widened', 'narrowed'
-        ) }} as gap_judgement,
+            relation ~ '.' ~ prefix ~ 'sii_effect', relation ~ '.' ~ prefix ~ 'sii_effect_se',
+            'did_effects.better_sign', 'did_effects.equivalence_margin', 'widened', 'narrowed'
+        ) }} as {{ design }}_gap_judgement,
+        {%- endfor %}
         {{ qi_judgement(
-            'effects.least_deprived_effect', 'effects.least_deprived_effect_se', 'effects.better_sign',
-            'effects.equivalence_margin', 'better', 'worse'
+            'did_effects.least_deprived_effect', 'did_effects.least_deprived_effect_se', 'did_effects.better_sign',
+            'did_effects.equivalence_margin', 'better', 'worse'
         ) }} as least_deprived_judgement
-    from effects
+    from did_effects
+    left join its
+        on did_effects.project_id = its.project_id
+
+),
+
+-- The second design can withdraw a clear reading, never make one (so the verdict is never less calibrated than the
+-- difference in differences alone): a clear component stays clear when the time series points the same way and
+-- does not read 'unchanged'; an 'unchanged' one when the time series is not clear either way. Otherwise the
+-- designs disagree and the component is 'not clear'. Without a time series the difference in differences decides.
+combined as (
+
+    select
+        judged.*,
+        {{ qi_design_agreement(
+            'judged.did_level_judgement', 'judged.its_level_judgement', 'judged.level_effect',
+            'judged.its_level_effect', ['improved', 'worsened']
+        ) }} as level_design_agreement,
+        {{ qi_design_agreement(
+            'judged.did_gap_judgement', 'judged.its_gap_judgement', 'judged.sii_effect', 'judged.its_sii_effect',
+            ['widened', 'narrowed']
+        ) }} as gap_design_agreement
+    from judged
+
+),
+
+judged_together as (
+
+    select
+        combined.*,
+        {%- for component in ['level', 'gap'] %}
+        case
+            when combined.{{ component }}_design_agreement = 'disagree' then 'not clear'
+            else combined.did_{{ component }}_judgement
+        end as {{ component }}_judgement,
+        {%- endfor %}
+        case
+            when combined.did_level_judgement is null or combined.did_gap_judgement is null then null
+            when combined.level_design_agreement = 'disagree' or combined.gap_design_agreement = 'disagree'
+                then 'disagree'
+            when combined.level_design_agreement is null and combined.gap_design_agreement is null
+                then 'difference in differences only'
+            when combined.level_design_agreement is null or combined.gap_design_agreement is null
+                then 'agree where the time series is estimable'
+            else 'agree'
+        end as design_agreement
+    from combined
 
 ),
 
 verdicts as (
 
     select
-        judged.*,
-        {{ qi_verdict('judged.level_judgement', 'judged.gap_judgement', 'judged.least_deprived_judgement') }} as verdict
-    from judged
+        judged_together.*,
+        {{ qi_verdict(
+            'judged_together.level_judgement', 'judged_together.gap_judgement',
+            'judged_together.least_deprived_judgement'
+        ) }} as verdict
+    from judged_together
 
 ),
 
@@ -264,9 +173,18 @@ notes as (
             when verdicts.level_judgement = 'not clear' or verdicts.gap_judgement = 'not clear'
                 then {{ dbt.concat([
                     qi_not_clear_note(
-                        'level', 'level_judgement', 'level_effect', 'level_effect_se', 'equivalence_margin'
+                        'level', 'did_level_judgement', 'level_effect', 'level_effect_se', 'equivalence_margin'
                     ),
-                    qi_not_clear_note('gap', 'gap_judgement', 'sii_effect', 'sii_effect_se', 'equivalence_margin'),
+                    qi_not_clear_note(
+                        'gap', 'did_gap_judgement', 'sii_effect', 'sii_effect_se', 'equivalence_margin'
+                    ),
+                    "case when verdicts.design_agreement = 'disagree' then "
+                    ~ dbt.concat([
+                        "'The designs disagree: the difference in differences reads level '",
+                        'verdicts.did_level_judgement', "', gap '", 'verdicts.did_gap_judgement',
+                        "'; the interrupted time series level '", 'verdicts.its_level_judgement', "', gap '",
+                        'verdicts.its_gap_judgement', "'. '",
+                    ]) ~ " else '' end",
                     "'More practices, in both roles, or a longer follow-up would narrow the intervals.'",
                 ]) }}
         end as verdict_note
@@ -302,11 +220,26 @@ select
     cast(equivalence_margin as {{ type_double() }}) as equivalence_margin,
     cast(inference_method as {{ dbt.type_string() }}) as inference_method,
     cast(n_placebo_practices as {{ dbt.type_int() }}) as n_placebo_practices,
+    {%- for measure in measures %}
+    cast(its_{{ measure }}_effect as {{ type_double() }}) as its_{{ measure }}_effect,
+    cast(its_{{ measure }}_effect - {{ z }} * its_{{ measure }}_effect_se as {{ type_double() }})
+        as its_{{ measure }}_effect_ci_lower,
+    cast(its_{{ measure }}_effect + {{ z }} * its_{{ measure }}_effect_se as {{ type_double() }})
+        as its_{{ measure }}_effect_ci_upper,
+    {%- endfor %}
+    cast(its_inference_method as {{ dbt.type_string() }}) as its_inference_method,
+    cast(its_n_pre_months as {{ dbt.type_int() }}) as its_n_pre_months,
+    cast(its_n_post_months as {{ dbt.type_int() }}) as its_n_post_months,
     cast(comparison_level_before as {{ type_double() }}) as comparison_level_before,
     cast(comparison_level_after as {{ type_double() }}) as comparison_level_after,
     cast(comparison_level_change as {{ type_double() }}) as comparison_level_change,
     cast(comparison_gap_change as {{ type_double() }}) as comparison_gap_change,
     cast(comparison_sii_change as {{ type_double() }}) as comparison_sii_change,
+    cast(did_level_judgement as {{ dbt.type_string() }}) as did_level_judgement,
+    cast(did_gap_judgement as {{ dbt.type_string() }}) as did_gap_judgement,
+    cast(its_level_judgement as {{ dbt.type_string() }}) as its_level_judgement,
+    cast(its_gap_judgement as {{ dbt.type_string() }}) as its_gap_judgement,
+    cast(design_agreement as {{ dbt.type_string() }}) as design_agreement,
     cast(level_judgement as {{ dbt.type_string() }}) as level_judgement,
     cast(gap_judgement as {{ dbt.type_string() }}) as gap_judgement,
     cast(verdict as {{ dbt.type_string() }}) as verdict,

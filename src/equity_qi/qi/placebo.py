@@ -66,6 +66,40 @@ def statistics(n: np.ndarray, total: np.ndarray, higher_is_better: bool, min_pat
     return np.stack([level, gap, sii], axis=-1)
 
 
+def set_memberships(
+    n_pool: int, k_first: int, k_second: int, draws: int, seed: int, key: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two (draws, n_pool) 0/1 matrices: in each draw, disjoint sets of k_first and k_second pool members drawn at
+    random. Deterministic per key (a project): the same build gives the same intervals."""
+    rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
+    order = np.argsort(rng.random((draws, n_pool)), axis=1)
+    first, second = np.zeros((draws, n_pool)), np.zeros((draws, n_pool))
+    np.put_along_axis(first, order[:, :k_first], 1.0, axis=1)
+    np.put_along_axis(second, order[:, k_first : k_first + k_second], 1.0, axis=1)
+    return first, second
+
+
+def summarise(effects: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per measure (columns of `effects`, NaN = not computable in that draw): mean, SD, 2.5% and 97.5% quantiles of
+    the computable placebo effects, and their number."""
+    columns = [effects[~np.isnan(effects[:, m]), m] for m in range(effects.shape[1])]
+    nan = float("nan")
+    return (
+        np.array([c.mean() if len(c) else nan for c in columns]),
+        np.array([c.std(ddof=1) if len(c) > 1 else nan for c in columns]),
+        np.array([np.quantile(c, 0.025) if len(c) else nan for c in columns]),
+        np.array([np.quantile(c, 0.975) if len(c) else nan for c in columns]),
+        np.array([len(c) for c in columns]),
+    )
+
+
+def placebo_pool(candidates: list[str], project_practices: list[str], treated_on_indicator: set[str]) -> list[str]:
+    """The practices a project's placebo sets are drawn from: those with data that are not the project's own and ran
+    no project on the same indicator."""
+    own = set(project_practices)
+    return [code for code in candidates if code not in own and code not in treated_on_indicator]
+
+
 @dataclass(frozen=True)
 class PlaceboResult:
     estimate: np.ndarray  # (3,) I against C from the practice sums
@@ -99,22 +133,10 @@ def placebo_inference(
         return statistics(sums.n[rows].sum(axis=0), sums.total[rows].sum(axis=0), higher_is_better, min_patients)
 
     estimate = pooled(rows_i) - pooled(rows_c)
-    # deterministic per project: the same build gives the same intervals
-    rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
-    order = np.argsort(rng.random((draws, len(rows_pool))), axis=1)
-    membership = np.zeros((draws, len(rows_pool)))
-    np.put_along_axis(membership, order[:, :k_i], 1.0, axis=1)
-    comparison_membership = np.zeros((draws, len(rows_pool)))
-    np.put_along_axis(comparison_membership, order[:, k_i : k_i + k_c], 1.0, axis=1)
+    first, second = set_memberships(len(rows_pool), k_i, k_c, draws, seed, key)
     n_pool, total_pool = sums.n[rows_pool], sums.total[rows_pool]
-    effects = statistics(membership @ n_pool, membership @ total_pool, higher_is_better, min_patients) - statistics(
-        comparison_membership @ n_pool, comparison_membership @ total_pool, higher_is_better, min_patients
+    effects = statistics(first @ n_pool, first @ total_pool, higher_is_better, min_patients) - statistics(
+        second @ n_pool, second @ total_pool, higher_is_better, min_patients
     )
-    valid = ~np.isnan(effects)
-    n_draws = valid.sum(axis=0)
-    with np.errstate(invalid="ignore"):
-        mean = np.array([effects[valid[:, m], m].mean() if n_draws[m] else np.nan for m in range(3)])
-        sd = np.array([effects[valid[:, m], m].std(ddof=1) if n_draws[m] > 1 else np.nan for m in range(3)])
-        lower = np.array([np.quantile(effects[valid[:, m], m], 0.025) if n_draws[m] else np.nan for m in range(3)])
-        upper = np.array([np.quantile(effects[valid[:, m], m], 0.975) if n_draws[m] else np.nan for m in range(3)])
+    mean, sd, lower, upper, n_draws = summarise(effects)
     return PlaceboResult(estimate, mean, sd, lower, upper, n_draws, len(rows_pool))
