@@ -16,10 +16,19 @@ QUERY = """
 
 QI_QUERY = """
     select project_id, indicator_id, level_effect, level_effect_ci_lower, level_effect_ci_upper,
-        sii_effect, sii_effect_ci_lower, sii_effect_ci_upper, sii_effect_mde, verdict
+        sii_effect, sii_effect_ci_lower, sii_effect_ci_upper, sii_effect_mde, design_agreement, verdict
     from marts.fct_qi_equity_impact
     order by project_id
 """
+
+
+# design_agreement in a few characters: whether the interrupted time series bears out the difference in differences
+DESIGNS = {
+    "agree": "agree",
+    "disagree": "disagree",
+    "agree where the time series is estimable": "agree*",
+    "difference in differences only": "DiD only",
+}
 
 
 def _interval(estimate: float | None, lower: float | None, upper: float | None) -> str:
@@ -31,17 +40,17 @@ def _interval(estimate: float | None, lower: float | None, upper: float | None) 
 def qi_verdicts(con: duckdb.DuckDBPyConnection) -> list[str]:
     """One line per QI project: the change in level and in the deprivation gap (slope index of inequality) against
     the comparison practices (difference in differences, 95% interval), the smallest SII change the project could
-    detect (80% power), and the verdict."""
+    detect (80% power), whether the second design (interrupted time series) agrees, and the verdict."""
     tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
     if "fct_qi_equity_impact" not in tables:
         return []
     rows = con.execute(QI_QUERY).fetchall()
     lines = ["", "QI projects: change against comparison practices (95% interval); SII = least minus most deprived;"
-             " MDE = the smallest SII change detectable (80% power)",
-             f"{'project':<10}  {'indicator':<14}  {'level':<27}  {'SII':<27}  {'SII MDE':<8}  verdict"]
+             " MDE = the smallest SII change detectable (80% power); designs = does the time series agree",
+             f"{'project':<10}  {'indicator':<14}  {'level':<27}  {'SII':<27}  {'SII MDE':<8}  {'designs':<8}  verdict"]
     lines += [
         f"{r[0]:<10}  {r[1]:<14}  {_interval(*r[2:5]):<27}  {_interval(*r[5:8]):<27}  "
-        f"{'n/a' if r[8] is None else f'{r[8]:.3f}':<8}  {r[9]}"
+        f"{'n/a' if r[8] is None else f'{r[8]:.3f}':<8}  {DESIGNS.get(r[9], 'n/a'):<8}  {r[10]}"
         for r in rows
     ]
     return lines if rows else []
