@@ -1,7 +1,7 @@
 {#- A select of every QI project's patient outcomes at the period ends of its windows (int_qi__project_windows), at
-    every practice: project_id, practice_code, window_name (baseline, follow_up), person_id, imd_quintile and
-    outcome (1 / 0 for proportions, the value for means), for patients in the indicator's denominator there (with a
-    value, for means). int_qi__project_subgroups keeps its projects' practices; int_qi__practice_outcome_sums all. -#}
+    every practice: project_id, practice_code, window_name (baseline, follow_up), person_id, imd_quintile,
+    standard_cell (sex and ten-year age band, e.g. 'female:20') and outcome (1 / 0 for proportions, the value for means),
+    for patients in the indicator's denominator there (with a value, for means). int_qi__project_subgroups keeps its projects' practices; int_qi__practice_outcome_sums all. -#}
 {% macro qi_patient_period_outcomes() %}
     {{ return(adapter.dispatch('qi_patient_period_outcomes', 'equity_qi')()) }}
 {% endmacro %}
@@ -14,6 +14,9 @@
         windows.window_name,
         outcomes.person_id,
         strata.imd_quintile,
+        -- the like-for-like cell: sex and ten-year age band (comparison practices are standardised to it)
+        {{ dbt.concat(["strata.sex", "':'", "cast(cast(floor(strata.age_lower / 10) * 10 as "
+            ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")"]) }} as standard_cell,
         cast(
             case
                 when indicators.value_type = 'mean' then outcomes.value

@@ -8,9 +8,15 @@
 --   change                      patients in both windows (same role): the mean of (after - before). Pairing
 --                               removes the between-patient variation from the change, which cross-sectional
 --                               differences cannot (HbA1c varies far more between people than between tests).
+-- Like for like: the comparison role's estimates are standardised to the intervention patients' mix of sex and
+-- ten-year age band within each quintile (direct standardisation over the cells both roles have), so that a
+-- comparison with older or younger patients (screening coverage rises fastest for women reaching their first
+-- invitations) is not read as an effect; crude_estimate keeps the crude mean. Pairing patients across the windows
+-- (the change quantity) already fixes the cohort against list turnover.
 -- SE: a proportion's level by the one rule for proportion subgroups (macro proportion_standard_error, on the sum of
 -- the patients' outcomes; the binomial bound for outcomes in 0..1, and never 0 at 0% or 100%); a mean's level and
--- every change SD / sqrt(n) across patients (normal approximation).
+-- every change SD / sqrt(n) across patients (normal approximation); standardised estimates carry the weights' design
+-- effect (Kish).
 with
 
 windows as (
@@ -53,6 +59,7 @@ role_period_outcomes as (
         period_outcomes.window_name,
         period_outcomes.person_id,
         period_outcomes.imd_quintile,
+        period_outcomes.standard_cell,
         period_outcomes.outcome
     from period_outcomes
     inner join project_practices
@@ -69,36 +76,116 @@ observations as (
 
 ),
 
-by_quintile as (
+-- each observation in its quintile (1..5) and in the all-patient subgroup (0)
+subgroup_observations as (
 
     select
         project_id,
         role,
         quantity,
         imd_quintile as subgroup_order,
-        count(*) as n,
-        avg(outcome) as estimate,
-        sum(outcome) as outcome_sum,
-        stddev_samp(outcome) as standard_deviation
+        standard_cell,
+        outcome
     from observations
     where imd_quintile is not null
-    group by project_id, role, quantity, imd_quintile
-
-),
-
-overall as (
-
+    union all
     select
         project_id,
         role,
         quantity,
         0 as subgroup_order,
+        standard_cell,
+        outcome
+    from observations
+
+),
+
+crude as (
+
+    select
+        project_id,
+        role,
+        quantity,
+        subgroup_order,
         count(*) as n,
         avg(outcome) as estimate,
         sum(outcome) as outcome_sum,
         stddev_samp(outcome) as standard_deviation
-    from observations
-    group by project_id, role, quantity
+    from subgroup_observations
+    group by project_id, role, quantity, subgroup_order
+
+),
+
+cells as (
+
+    select
+        project_id,
+        role,
+        quantity,
+        subgroup_order,
+        standard_cell,
+        count(*) as n,
+        avg(outcome) as estimate
+    from subgroup_observations
+    group by project_id, role, quantity, subgroup_order, standard_cell
+
+),
+
+-- Like for like: the comparison practices' patients reweighted to the intervention patients' sex and age-band mix,
+-- cell by cell within each quintile (direct standardisation; cells without comparison patients are left out and
+-- the weights renormalised, standardisation_coverage says how much of the intervention's mix was matched).
+standardised_comparison as (
+
+    select
+        intervention.project_id,
+        intervention.quantity,
+        intervention.subgroup_order,
+        sum(intervention.n * comparison.estimate) / sum(intervention.n) as estimate,
+        -- Kish's design factor of the weights: var(standardised) = SD^2 sum(w^2 / n_cell), w summing to 1
+        sum(intervention.n * intervention.n / comparison.n) / (sum(intervention.n) * sum(intervention.n))
+            as weight_variance_factor,
+        sum(intervention.n) as matched_intervention_n
+    from cells as intervention
+    inner join cells as comparison
+        on
+            intervention.project_id = comparison.project_id
+            and intervention.quantity = comparison.quantity
+            and intervention.subgroup_order = comparison.subgroup_order
+            and intervention.standard_cell = comparison.standard_cell
+    where intervention.role = 'intervention' and comparison.role = 'comparison'
+    group by intervention.project_id, intervention.quantity, intervention.subgroup_order
+
+),
+
+combined as (
+
+    select
+        crude.project_id,
+        crude.role,
+        crude.quantity,
+        crude.subgroup_order,
+        crude.n,
+        crude.outcome_sum,
+        crude.standard_deviation,
+        crude.estimate as crude_estimate,
+        coalesce(standardised_comparison.estimate, crude.estimate) as estimate,
+        standardised_comparison.weight_variance_factor,
+        cast(standardised_comparison.matched_intervention_n as {{ type_double() }})
+        / nullif(intervention_crude.n, 0) as standardisation_coverage
+    from crude
+    left join standardised_comparison
+        on
+            crude.role = 'comparison'
+            and crude.project_id = standardised_comparison.project_id
+            and crude.quantity = standardised_comparison.quantity
+            and crude.subgroup_order = standardised_comparison.subgroup_order
+    left join crude as intervention_crude
+        on
+            crude.role = 'comparison'
+            and intervention_crude.role = 'intervention'
+            and crude.project_id = intervention_crude.project_id
+            and crude.quantity = intervention_crude.quantity
+            and crude.subgroup_order = intervention_crude.subgroup_order
 
 ),
 
@@ -111,54 +198,45 @@ project_indicators as (
 
 ),
 
-combined as (
+crude_se as (
 
     select
-        project_id,
-        role,
-        quantity,
-        subgroup_order,
-        n,
-        estimate,
-        outcome_sum,
-        standard_deviation
-    from by_quintile
-    union all
-    select
-        project_id,
-        role,
-        quantity,
-        subgroup_order,
-        n,
-        estimate,
-        outcome_sum,
-        standard_deviation
-    from overall
-
-)
-
-select
-    combined.project_id,
-    combined.role,
-    combined.quantity,
-    cast(combined.subgroup_order as {{ dbt.type_int() }}) as subgroup_order,
-    cast(combined.n as {{ dbt.type_bigint() }}) as n,
-    cast(combined.n as {{ type_double() }}) as population,
-    cast(combined.estimate as {{ type_double() }}) as estimate,
-    cast(combined.standard_deviation as {{ type_double() }}) as standard_deviation,
-    cast(
+        combined.*,
+        indicators.value_type,
+        indicators.polarity,
         case
             when indicators.value_type = 'proportion' and combined.quantity <> 'change'
                 then {{ proportion_standard_error('least(combined.outcome_sum, combined.n)', 'combined.n') }}
             else combined.standard_deviation / sqrt(cast(combined.n as {{ type_double() }}))
+        end as crude_se
+    from combined
+    inner join project_indicators
+        on combined.project_id = project_indicators.project_id
+    inner join indicators
+        on project_indicators.indicator_id = indicators.indicator_id
+
+)
+
+select
+    project_id,
+    role,
+    quantity,
+    cast(subgroup_order as {{ dbt.type_int() }}) as subgroup_order,
+    cast(n as {{ dbt.type_bigint() }}) as n,
+    cast(n as {{ type_double() }}) as population,
+    cast(estimate as {{ type_double() }}) as estimate,
+    cast(crude_estimate as {{ type_double() }}) as crude_estimate,
+    cast(standard_deviation as {{ type_double() }}) as standard_deviation,
+    -- the crude SE, times the design effect of the standardisation weights where they apply
+    cast(
+        case
+            when weight_variance_factor is null then crude_se
+            else crude_se * sqrt(greatest(1, n * weight_variance_factor))
         end as {{ type_double() }}
     ) as se,
-    indicators.value_type,
-    indicators.polarity = 'higher_is_better' as is_favourable,
+    cast(standardisation_coverage as {{ type_double() }}) as standardisation_coverage,
+    value_type,
+    polarity = 'higher_is_better' as is_favourable,
     cast(1 as {{ type_double() }}) as indicator_scale,
     false as is_reference
-from combined
-inner join project_indicators
-    on combined.project_id = project_indicators.project_id
-inner join indicators
-    on project_indicators.indicator_id = indicators.indicator_id
+from crude_se
