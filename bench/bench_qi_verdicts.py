@@ -5,8 +5,10 @@ verdict? (issue 14: the verdict must be the planted one or say 'not clear' about
 
 For each seed: generate the default world (practice drift included) at the scale into bench/work/, run `dbt build`
 over it with the extract's own qi_projects.csv, and compare each planted project's verdict with what the default
-config plants. Writes bench/results/qi_verdicts_seeds_<scale>.md (one row per seed and project) and exits 1 when a
-verdict is wrong.
+config plants. Writes bench/results/qi_verdicts_seeds_<scale>.md (one row per seed and project, with whether the
+interrupted time series agrees) and the share of the diabetes project's planted effects (the paediatric audit's
+-2.6 mmol/mol overall and 5.7 mmol/mol end-quintile gap, the two planted as effects on the mart's own scale) covered
+by their 95% intervals, and exits 1 when a verdict is wrong.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import ROOT, SCALES, WORK, extract_for  # noqa: E402
+from equity_qi.generator.config import load_config  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # What the default config plants (src/equity_qi/generator/default_config.yaml): BP control gains most for the less
@@ -62,10 +65,13 @@ def main() -> None:
         "`python bench/bench_qi_verdicts.py`: the default world (practice drift included), each extract's own QI "
         "projects. A verdict is right when it is the planted one or says *not clear* about part of it.",
         "",
-        "| seed | project | practices | level effect | SII effect | SII MDE | inference | verdict | planted | right |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| seed | project | practices | level effect | SII effect | SII MDE | inference | designs | verdict | planted "
+        "| right |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     wrong = 0
+    covered = {"level": 0, "gap": 0}
+    diabetes = next(p for p in load_config()["qi_projects"] if p["project_id"] == "QI-DM-01")
     for seed in args.seeds:
         extract = extract_for(args.scale, seed, 0)
         database = WORK / f"qi_verdicts_{args.scale}_seed{seed}.duckdb"
@@ -74,10 +80,15 @@ def main() -> None:
             rows = con.execute("""
                 select project_id, n_intervention_practices || ' + ' || n_comparison_practices,
                     level_effect, level_effect_ci_lower, level_effect_ci_upper,
-                    sii_effect, sii_effect_ci_lower, sii_effect_ci_upper, sii_effect_mde, inference_method, verdict
+                    sii_effect, sii_effect_ci_lower, sii_effect_ci_upper, sii_effect_mde, inference_method,
+                    design_agreement, verdict
                 from marts.fct_qi_equity_impact order by project_id
             """).fetchall()
-        for project, practices, *values, mde, inference, verdict in rows:
+            (gap_lower, gap_upper), = con.execute(
+                "select gap_effect_ci_lower, gap_effect_ci_upper from marts.fct_qi_equity_impact"
+                " where project_id = 'QI-DM-01'"
+            ).fetchall()
+        for project, practices, *values, mde, inference, designs, verdict in rows:
             planted = PLANTED.get(project)
             if planted is None:
                 continue
@@ -89,9 +100,22 @@ def main() -> None:
             )
             mde_text = "n/a" if mde is None else f"{mde:.3f}"
             lines.append(f"| {seed} | {project} | {practices} | {level} | {sii} | {mde_text} | {inference} | "
-                         f"{verdict} | {planted} | {'yes' if ok else '**no**'} |")
+                         f"{designs} | {verdict} | {planted} | {'yes' if ok else '**no**'} |")
+            if project == "QI-DM-01":
+                covered["level"] += values[1] <= diabetes["overall_effect"] <= values[2]
+                # q5 minus q1 change -5.7: the least deprived fell 5.7 more, so the oriented gap (most minus least
+                # deprived when lower is better) widened by +5.7
+                covered["gap"] += gap_lower <= -diabetes["q5_minus_q1"] <= gap_upper
         print(f"seed {seed}: done", flush=True)
-    lines += ["", f"Wrong clear verdicts: {wrong}."]
+    n = len(args.seeds)
+    lines += [
+        "",
+        f"Wrong clear verdicts: {wrong}.",
+        "",
+        f"QI-DM-01's planted effects inside their 95% intervals: overall {diabetes['overall_effect']} mmol/mol in "
+        f"{covered['level']} of {n} seeds, end-quintile gap widening {-diabetes['q5_minus_q1']} mmol/mol in "
+        f"{covered['gap']} of {n}.",
+    ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"qi_verdicts_seeds_{args.scale}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -8,6 +8,8 @@ compared with the value worked out by hand here (z = 1.959963984540054 at 95%, q
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from phe_vectors import StatsDb
@@ -143,3 +145,27 @@ def test_qi_design_agreement_on_worked_examples(stats_db: StatsDb) -> None:
     )
     rows = {int(r["example"]): r["agreement"] for r in stats_db.show(selects)}
     assert rows == {i: expected for i, (*_, expected) in enumerate(AGREEMENTS)}
+
+
+def test_qi_not_clear_note_on_worked_examples(stats_db: StatsDb) -> None:
+    """effect 0.03, SE 0.02: interval [-0.0092, 0.0692], MDE 2.8016 x 0.02 = 0.056; 4 practices per role would
+    need 4 (0.056 / 0.03)^2 = 13.96, so 14, to detect an effect of this size."""
+    rows = stats_db.show("""
+        select 1 as example, {{ qi_not_clear_note('level', "'not clear'", '0.03', '0.02', '0.02', '4') }} as note
+        union all
+        select 2, {{ qi_not_clear_note('gap', "'not clear'", '-0.03', '0.02', '0.02') }}
+        union all
+        select 3, {{ qi_not_clear_note('gap', "'improved'", '0.1', '0.02', '0.02', '4') }}
+        union all
+        select 4, {{ qi_not_clear_note('level', "'not clear'", '0.0', '0.02', '0.02', '4') }}
+    """)
+    notes = {int(r["example"]): r["note"] for r in rows}
+    head = "includes 0 and reaches beyond the equivalence margin +/-0.02; the smallest effect these practices detect"
+    assert notes == {
+        1: f"level not clear: effect 0.03 [-0.009, 0.069] {head} with 80% power is +/-0.056; an effect of this size"
+        " would need about 14 practices per role. ",
+        2: f"gap not clear: effect -0.03 [-0.069, 0.009] {head} with 80% power is +/-0.056. ",
+        3: "",
+        4: f"level not clear: effect 0.0 [-0.039, 0.039] {head} with 80% power is +/-0.056. ",
+    }
+    assert math.ceil(4 * ((Z95 + Z_POWER_80) * 0.02 / 0.03) ** 2) == 14

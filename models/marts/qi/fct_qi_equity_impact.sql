@@ -173,10 +173,12 @@ notes as (
             when verdicts.level_judgement = 'not clear' or verdicts.gap_judgement = 'not clear'
                 then {{ dbt.concat([
                     qi_not_clear_note(
-                        'level', 'did_level_judgement', 'level_effect', 'level_effect_se', 'equivalence_margin'
+                        'level', 'did_level_judgement', 'level_effect', 'level_effect_se', 'equivalence_margin',
+                        'n_intervention_practices'
                     ),
                     qi_not_clear_note(
-                        'gap', 'did_gap_judgement', 'sii_effect', 'sii_effect_se', 'equivalence_margin'
+                        'gap', 'did_gap_judgement', 'sii_effect', 'sii_effect_se', 'equivalence_margin',
+                        'n_intervention_practices'
                     ),
                     "case when verdicts.design_agreement = 'disagree' then "
                     ~ dbt.concat([
