@@ -149,7 +149,8 @@ def test_qi_design_agreement_on_worked_examples(stats_db: StatsDb) -> None:
 
 def test_qi_not_clear_note_on_worked_examples(stats_db: StatsDb) -> None:
     """effect 0.03, SE 0.02: interval [-0.0092, 0.0692], MDE 2.8016 x 0.02 = 0.056; 4 practices per role would
-    need 4 (0.056 / 0.03)^2 = 13.96, so 14, to detect an effect of this size."""
+    need 4 (0.056 / 0.03)^2 = 13.96, so 14, to detect an effect of this size. An effect of 0.0 inside the margin
+    0.02: the interval +/- 1.96 x 0.02 fits inside +/- 0.02 with 4 (1.96 x 0.02 / 0.02)^2 = 15.4, so 16, practices."""
     rows = stats_db.show("""
         select 1 as example, {{ qi_not_clear_note('level', "'not clear'", '0.03', '0.02', '0.02', '4') }} as note
         union all
@@ -166,6 +167,8 @@ def test_qi_not_clear_note_on_worked_examples(stats_db: StatsDb) -> None:
         " would need about 14 practices per role. ",
         2: f"gap not clear: effect -0.03 [-0.069, 0.009] {head} with 80% power is +/-0.056. ",
         3: "",
-        4: f"level not clear: effect 0.0 [-0.039, 0.039] {head} with 80% power is +/-0.056. ",
+        4: f"level not clear: effect 0.0 [-0.039, 0.039] {head} with 80% power is +/-0.056; to show it unchanged,"
+        " inside the margin, would need about 16 practices per role. ",
     }
     assert math.ceil(4 * ((Z95 + Z_POWER_80) * 0.02 / 0.03) ** 2) == 14
+    assert math.ceil(4 * (Z95 * 0.02 / 0.02) ** 2) == 16

@@ -137,3 +137,20 @@ def test_no_placebo_inference_without_room_for_two_sets():
     assert placebo_inference(sums, codes[:4], codes[4:8], codes[8:], True, 10, 99, 1, "small") is None  # 4 < 8
     assert placebo_inference(sums, codes[:4], [], codes[4:], True, 10, 99, 1, "no comparison") is None
     assert placebo_inference(sums, codes[:2], codes[2:4], codes[4:], True, 10, 99, 1, "fits") is not None
+
+
+def test_a_cross_sectional_change_is_follow_up_minus_baseline_for_projects_and_placebos():
+    """For an age-defined cohort (no patient in both windows) the change is each set's follow-up statistic minus its
+    baseline one. Follow-up = baseline plus 0.2 in every quintile of the intervention practices: the level effect is
+    0.2 exactly, the gap's 0, and the placebo effects, whose sets are unchanged, are all 0."""
+    before = _world(np.random.default_rng(21), 20, drift_sd=0.02)
+    shift = np.zeros_like(before.total)
+    shift[:4] = 0.2 * before.n[:4]
+    after = PracticeSums(before.practices, before.n, before.total + shift, before.squares)
+    codes = before.practices
+    result = placebo_inference(after, codes[:4], codes[4:8], codes[8:], True, 10, 99, 1, "VI", baseline=before)
+    assert result.estimate[0] == pytest.approx(0.2, abs=1e-12) and result.estimate[1] == pytest.approx(0, abs=1e-12)
+    assert np.abs(result.placebo_mean).max() < 1e-12 and np.abs(result.placebo_sd).max() < 1e-12
+    # without the baseline the same sums are read as within-patient changes: the level is the follow-up's difference
+    crude = placebo_inference(after, codes[:4], codes[4:8], codes[8:], True, 10, 99, 1, "VI")
+    assert crude.estimate[0] != pytest.approx(0.2, abs=1e-3)

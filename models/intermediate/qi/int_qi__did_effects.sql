@@ -87,6 +87,7 @@ effects_by_patient as (
         windows.baseline_window_end,
         windows.follow_up_window_start,
         windows.follow_up_window_end,
+        intervention.change_design,
         intervention.n_patients_after,
         intervention.n_paired_patients,
         intervention.level_before,

@@ -1,4 +1,5 @@
-"""Practice-level (placebo) inference for each QI project's difference in differences of the within-patient change:
+"""Practice-level (placebo) inference for each QI project's difference in differences of the within-patient change
+(or of the cross-sectional change, follow-up minus baseline, for a project whose change_design says so):
 one row per project and measure (level, gap, sii) with the placebo distribution's mean, SD and 2.5% / 97.5%
 quantiles, from disjoint practice sets of the project's sizes drawn from the practices that ran no project on the
 same indicator (src/equity_qi/qi/placebo.py explains the method and its references). fct_qi_equity_impact uses the
@@ -13,18 +14,24 @@ import pyarrow as pa
 
 from equity_qi.qi.placebo import MEASURES, PracticeSums, placebo_inference, placebo_pool
 
+QUANTITIES = ("change", "level_before", "level_after")
 
-def _sums(rows: list[tuple]) -> dict[str, PracticeSums]:
-    """Per project: the practices' sums of the 'change' quantity, subgroups 0..5 in columns."""
-    by_project: dict[str, dict[str, np.ndarray]] = {}
-    for project_id, practice_code, subgroup, n, total, squares in rows:
-        cells = by_project.setdefault(project_id, {}).setdefault(practice_code, np.zeros((3, 6)))
-        cells[:, subgroup] = (n, total, squares)
+
+def _sums(rows: list[tuple]) -> dict[str, dict[str, PracticeSums]]:
+    """Per project and quantity: the practices' sums, subgroups 0..5 in columns, every quantity over the same
+    practices in the same order (zeros where a practice has no patient of that quantity)."""
+    by_project: dict[str, dict[str, dict[str, np.ndarray]]] = {}
+    for project_id, quantity, practice_code, subgroup, n, total, squares in rows:
+        cells = by_project.setdefault(project_id, {}).setdefault(practice_code, np.zeros((len(QUANTITIES), 3, 6)))
+        cells[QUANTITIES.index(quantity), :, subgroup] = (n, total, squares)
     out = {}
     for project_id, practices in by_project.items():
         codes = sorted(practices)
-        stacked = np.stack([practices[c] for c in codes])
-        out[project_id] = PracticeSums(codes, stacked[:, 0], stacked[:, 1], stacked[:, 2])
+        stacked = np.stack([practices[c] for c in codes])  # (practices, quantity, 3, 6)
+        out[project_id] = {
+            q: PracticeSums(codes, stacked[:, i, 0], stacked[:, i, 1], stacked[:, i, 2])
+            for i, q in enumerate(QUANTITIES)
+        }
     return out
 
 
@@ -35,9 +42,13 @@ def model(dbt, session):
     min_patients = int(dbt.config.get("min_patients"))
     sums = _sums(
         dbt.ref("int_qi__practice_outcome_sums")
-        .filter("quantity = 'change'")
-        .project("project_id, practice_code, subgroup_order, n, sum_outcome, sum_squares")
+        .project("project_id, quantity, practice_code, subgroup_order, n, sum_outcome, sum_squares")
         .fetchall()
+    )
+    # the change the evaluation uses: within-patient, or cross-sectional (follow-up minus baseline) for a project
+    # with no patients in both windows (int_qi__project_role_estimates)
+    designs = dict(
+        dbt.ref("int_qi__project_role_estimates").project("project_id, change_design").distinct().fetchall()
     )
     polarity = dict(dbt.ref("ref_indicators").project("indicator_id, polarity").fetchall())
     projects = {
@@ -63,14 +74,18 @@ def model(dbt, session):
         members = [(code, role) for p, code, role in roles if p == project_id]
         intervention = [code for code, role in members if role == "intervention"]
         comparison = [code for code, role in members if role == "comparison"]
-        practice_sums = sums.get(project_id)
-        if practice_sums is None:
+        quantity_sums = sums.get(project_id)
+        if quantity_sums is None:
             continue
+        cross_sectional = designs.get(project_id) == "cross-sectional"
+        practice_sums = quantity_sums["level_after" if cross_sectional else "change"]
+        baseline = quantity_sums["level_before"] if cross_sectional else None
         pool = placebo_pool(
             practice_sums.practices, intervention + comparison, {c for i, c in treated if i == indicator_id}
         )
         result = placebo_inference(
-            practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, project_id
+            practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, project_id,
+            baseline,
         )
         if result is None:
             continue

@@ -139,7 +139,7 @@ measures as (
         se,
         n
     from quintiles
-    where quantity = 'change' and subgroup_order = 5
+    where subgroup_order = 5
 
 ),
 
@@ -169,8 +169,17 @@ by_role as (
         ) as {{ measure }}_{{ suffix }}_se,
         {%- endfor %}
         {%- endfor %}
-        max(case when measures.measure = 'least_deprived' then measures.estimate end) as least_deprived_change,
-        max(case when measures.measure = 'least_deprived' then measures.se end) as least_deprived_change_se,
+        {%- for quantity, suffix in quantities.items() %}
+        max(
+            case
+                when measures.measure = 'least_deprived' and measures.quantity = '{{ quantity }}'
+                    then measures.estimate
+            end
+        ) as least_deprived_{{ suffix }},
+        max(
+            case when measures.measure = 'least_deprived' and measures.quantity = '{{ quantity }}' then measures.se end
+        ) as least_deprived_{{ suffix }}_se,
+        {%- endfor %}
         max(
             case when measures.measure = 'level' and measures.quantity = 'change' then measures.n end
         ) as n_paired_patients,
@@ -183,31 +192,56 @@ by_role as (
         on projects.project_id = measures.project_id and roles.role = measures.role
     group by projects.project_id, roles.role
 
+),
+
+-- Which change the evaluation uses: within-patient (patients in both windows) when every role with patients has
+-- such patients; otherwise, as for an age-defined cohort (children reaching an immunisation age move on before the
+-- follow-up), the cross-sectional change after - before of each role, with SE sqrt(se_before^2 + se_after^2).
+designs as (
+
+    select
+        project_id,
+        case
+            when min(case when n_patients_after > 0 then coalesce(n_paired_patients, 0) end) > 0
+                then 'within-patient'
+            else 'cross-sectional'
+        end as change_design
+    from by_role
+    group by project_id
+
 )
 
 select
-    project_id,
-    role,
-    level_before,
-    level_before_se,
-    level_after,
-    level_after_se,
-    level_change,
-    level_change_se,
-    cast(n_paired_patients as {{ dbt.type_bigint() }}) as n_paired_patients,
-    cast(n_patients_after as {{ dbt.type_bigint() }}) as n_patients_after,
-    gap_before,
-    gap_before_se,
-    gap_after,
-    gap_after_se,
-    gap_change,
-    gap_change_se,
-    sii_before,
-    sii_before_se,
-    sii_after,
-    sii_after_se,
-    sii_change,
-    sii_change_se,
-    least_deprived_change,
-    least_deprived_change_se
+    by_role.project_id,
+    by_role.role,
+    by_role.level_before,
+    by_role.level_before_se,
+    by_role.level_after,
+    by_role.level_after_se,
+    cast(by_role.n_paired_patients as {{ dbt.type_bigint() }}) as n_paired_patients,
+    cast(by_role.n_patients_after as {{ dbt.type_bigint() }}) as n_patients_after,
+    by_role.gap_before,
+    by_role.gap_before_se,
+    by_role.gap_after,
+    by_role.gap_after_se,
+    by_role.sii_before,
+    by_role.sii_before_se,
+    by_role.sii_after,
+    by_role.sii_after_se,
+    {%- for measure in ['level', 'gap', 'sii', 'least_deprived'] %}
+    case
+        when designs.change_design = 'within-patient' then by_role.{{ measure }}_change
+        else by_role.{{ measure }}_after - by_role.{{ measure }}_before
+    end as {{ measure }}_change,
+    case
+        when designs.change_design = 'within-patient' then by_role.{{ measure }}_change_se
+        else sqrt(
+            by_role.{{ measure }}_after_se * by_role.{{ measure }}_after_se
+            + by_role.{{ measure }}_before_se * by_role.{{ measure }}_before_se
+        )
+    end as {{ measure }}_change_se,
+    {%- endfor %}
+    designs.change_design
 from by_role
+inner join designs
+    on by_role.project_id = designs.project_id

@@ -167,7 +167,7 @@ notes as (
                 and (verdicts.baseline_window_start is null or verdicts.follow_up_window_start is null)
                 then 'not estimable: a window has no period end in the data (before the monthly history?)'
             when verdicts.verdict = 'not estimable' and verdicts.level_effect is null
-                then 'not estimable: no patient of a role is in both windows (an age-defined cohort moves on)'
+                then 'not estimable: a role has no patients in a window'
             when verdicts.verdict = 'not estimable'
                 then 'not estimable: a quintile of a role has under {{ min_patients }} patients in a window: no SII'
             when verdicts.level_judgement = 'not clear' or verdicts.gap_judgement = 'not clear'
@@ -210,6 +210,7 @@ select
     comparison_method,
     cast(n_patients_after as {{ dbt.type_bigint() }}) as n_patients_after,
     cast(n_paired_patients as {{ dbt.type_bigint() }}) as n_paired_patients,
+    cast(change_design as {{ dbt.type_string() }}) as change_design,
     {%- for name in ['level_before', 'level_after', 'level_change', 'gap_before', 'gap_after', 'gap_change',
         'sii_before', 'sii_after', 'sii_change', 'level_effect', 'gap_effect', 'sii_effect'] %}
     cast({{ name }} as {{ type_double() }}) as {{ name }},

@@ -121,22 +121,27 @@ def placebo_inference(
     draws: int,
     seed: int,
     key: str,
+    baseline: PracticeSums | None = None,
 ) -> PlaceboResult | None:
     """The placebo distribution of the project's difference in differences, or None when the pool cannot hold two
-    disjoint sets of the project's sizes or a role has no practice with patients."""
+    disjoint sets of the project's sizes or a role has no practice with patients. `sums` hold the within-patient
+    changes; for a cross-sectional change, `sums` hold the follow-up window and `baseline` the baseline window (the
+    same practices in the same order), and each set's statistic is its follow-up value minus its baseline value."""
     rows_i, rows_c, rows_pool = sums.rows(intervention), sums.rows(comparison), sums.rows(pool)
     k_i, k_c = len(rows_i), len(rows_c)
     if k_i == 0 or k_c == 0 or len(rows_pool) < k_i + k_c:
         return None
 
-    def pooled(rows: np.ndarray) -> np.ndarray:
-        return statistics(sums.n[rows].sum(axis=0), sums.total[rows].sum(axis=0), higher_is_better, min_patients)
+    def change(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The statistic of the sets weighted by `weights` (sets x rows) over the practices `rows`."""
 
-    estimate = pooled(rows_i) - pooled(rows_c)
+        def stat(s: PracticeSums) -> np.ndarray:
+            return statistics(weights @ s.n[rows], weights @ s.total[rows], higher_is_better, min_patients)
+
+        return stat(sums) if baseline is None else stat(sums) - stat(baseline)
+
+    estimate = change(np.ones((1, k_i)), rows_i)[0] - change(np.ones((1, k_c)), rows_c)[0]
     first, second = set_memberships(len(rows_pool), k_i, k_c, draws, seed, key)
-    n_pool, total_pool = sums.n[rows_pool], sums.total[rows_pool]
-    effects = statistics(first @ n_pool, first @ total_pool, higher_is_better, min_patients) - statistics(
-        second @ n_pool, second @ total_pool, higher_is_better, min_patients
-    )
+    effects = change(first, rows_pool) - change(second, rows_pool)
     mean, sd, lower, upper, n_draws = summarise(effects)
     return PlaceboResult(estimate, mean, sd, lower, upper, n_draws, len(rows_pool))
