@@ -13,9 +13,8 @@
 -- series can withdraw a clear reading of the difference in differences but never make one: a component whose
 -- designs disagree (the time series points the other way, or reads 'unchanged' against a clear effect, or clear
 -- against 'unchanged') is 'not clear' (design_agreement); without a time series the difference in differences
--- decides alone. The verdict (macro
--- qi_verdict, which lists its 15 strings) keeps the plain words for clear results and says 'not clear' otherwise;
--- verdict_note says why and what the project could detect.
+-- decides alone. The verdict (macro qi_verdict, which lists its 15 strings) keeps the plain words for clear
+-- results and says 'not clear' otherwise; verdict_note says why and what the project could detect.
 {%- set z = z_value(0.95) %}
 {%- set min_patients = var('inequality_min_subgroup_denominator') %}
 {%- set min_placebo_draws = 200 %}
@@ -102,7 +101,7 @@ judged as (
 
 -- The second design can withdraw a clear reading, never make one (so the verdict is never less calibrated than the
 -- difference in differences alone): a clear component stays clear when the time series points the same way and
--- does not read 'unchanged'; an 'unchanged' one when the time series is not clear either way. Otherwise the
+-- does not read 'unchanged'; an 'unchanged' one stays unless the time series is clear either way. Otherwise the
 -- designs disagree and the component is 'not clear'. Without a time series the difference in differences decides.
 combined as (
 
