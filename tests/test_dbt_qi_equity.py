@@ -135,7 +135,7 @@ def _quintile_effects(database: Path, project_id: str) -> dict[int, tuple[float,
     """Per IMD quintile: the difference in differences of the paired within-patient change and its SE."""
     rows = _rows(database, """
         select subgroup_order, role, estimate, se from intermediate.int_qi__project_subgroups
-        where project_id = ? and quantity = 'change' and subgroup_order between 1 and 5
+        where evaluation_id = ? and quantity = 'change' and subgroup_order between 1 and 5
     """, [project_id])  # fmt: skip
     cells = {(r["subgroup_order"], r["role"]): r for r in rows}
     effects = {}
@@ -157,7 +157,7 @@ def test_the_gap_moves_at_the_planted_end_of_the_gradient(qi_warehouse, seed):
     # add the practice-level noise of the project's level effect (the placebo SD)
     (practice_sd,) = _rows(database, """
         select placebo_sd from intermediate.int_qi__placebo_inference
-        where project_id = 'QI-BP-01' and measure = 'level'
+        where evaluation_id = 'QI-BP-01' and measure = 'level'
     """)[0].values()
     assert abs(bp[1][0]) < 3.29 * math.hypot(bp[1][1], practice_sd)  # no planted change for the most deprived
     # a clear gain for the two least deprived quintiles together (inverse-variance pooled: comparison practices

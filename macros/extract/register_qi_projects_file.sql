@@ -27,8 +27,9 @@
     {%- if not execute or flags.WHICH == 'seed' -%}
         {{ return('') }}
     {%- endif -%}
+    {#- practice_start_dates (a staggered project's per-practice start dates) is optional: files without it stay valid -#}
     {%- set expected = ['project_id', 'title', 'indicator', 'clinical_area', 'practice_codes',
-        'comparison_practice_codes', 'start_date', 'end_date'] -%}
+        'comparison_practice_codes', 'start_date', 'end_date', 'practice_start_dates'] -%}
     {%- set relation = source('qi', 'qi_projects') -%}
     {%- do run_query('create schema if not exists ' ~ relation.without_identifier()) -%}
     {%- set file_path = discovery_extract_dir() ~ '/qi_projects.csv' -%}
@@ -43,12 +44,13 @@
     {%- endif -%}
     {%- set reader = 'read_csv(' ~ quoted_file_path ~ ", header = true, delim = ',', quote = '\"', all_varchar = true)" -%}
     {%- set found = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
-    {%- if found != expected -%}
+    {%- if found != expected and found != expected[:-1] -%}
         {{ exceptions.raise_compiler_error(
             file_path ~ ": the header does not match the qi_projects format.\n  expected: " ~ expected | join(',')
-            ~ "\n  found:    " ~ found | join(',')
+            ~ "\n  (or without the optional last column)\n  found:    " ~ found | join(',')
         ) }}
     {%- endif -%}
-    {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
+    {%- set optional_column = '' if found == expected else ', cast(null as varchar) as practice_start_dates' -%}
+    {%- do run_query('create or replace view ' ~ relation ~ ' as select *' ~ optional_column ~ ' from ' ~ reader) -%}
     {{ return('') }}
 {% endmacro %}

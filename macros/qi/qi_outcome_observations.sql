@@ -1,9 +1,9 @@
 {#- A select of the observations a QI evaluation summarises, per project and `unit` (a column of `relation`: the
-    role, or the practice), from `relation` (columns project_id, <unit>, window_name baseline / follow_up,
+    role, or the practice), from `relation` (columns evaluation_id, <unit>, window_name baseline / follow_up,
     person_id, imd_quintile, outcome; macro qi_patient_period_outcomes): each patient's average outcome over a
     window's period ends (quantity level_before / level_after, quintile = the highest they held in the window, cell =
     the first of the window), and for patients in both windows of one unit the within-patient change after - before
-    (quantity change, quintile and cell of the baseline window). Columns: project_id, <unit>, quantity, imd_quintile,
+    (quantity change, quintile and cell of the baseline window). Columns: evaluation_id, <unit>, quantity, imd_quintile,
     standard_cell, outcome. -#}
 {% macro qi_outcome_observations(relation, unit) %}
     {{ return(adapter.dispatch('qi_outcome_observations', 'equity_qi')(relation, unit)) }}
@@ -16,7 +16,7 @@
     patient_outcomes as (
 
         select
-            project_id,
+            evaluation_id,
             {{ unit }},
             case window_name when 'baseline' then 'before' else 'after' end as window_name,
             person_id,
@@ -24,12 +24,12 @@
             min(standard_cell) as standard_cell,
             avg(outcome) as outcome
         from {{ relation }}
-        group by project_id, {{ unit }}, window_name, person_id
+        group by evaluation_id, {{ unit }}, window_name, person_id
 
     )
 
     select
-        project_id,
+        evaluation_id,
         {{ unit }},
         case window_name when 'before' then 'level_before' else 'level_after' end as quantity,
         imd_quintile,
@@ -38,7 +38,7 @@
     from patient_outcomes
     union all
     select
-        before_rows.project_id,
+        before_rows.evaluation_id,
         before_rows.{{ unit }},
         'change' as quantity,
         before_rows.imd_quintile,
@@ -47,7 +47,7 @@
     from patient_outcomes as before_rows
     inner join patient_outcomes as after_rows
         on
-            before_rows.project_id = after_rows.project_id
+            before_rows.evaluation_id = after_rows.evaluation_id
             and before_rows.{{ unit }} = after_rows.{{ unit }}
             and before_rows.person_id = after_rows.person_id
     where before_rows.window_name = 'before' and after_rows.window_name = 'after'

@@ -1,5 +1,5 @@
 {#- A select of every QI project's patient outcomes at the period ends of its windows (int_qi__project_windows), at
-    every practice: project_id, practice_code, window_name (baseline, follow_up), person_id, imd_quintile,
+    every practice: evaluation_id, practice_code, window_name (baseline, follow_up), person_id, imd_quintile,
     standard_cell (sex and ten-year age band, e.g. 'female:20') and outcome (1 / 0 for proportions, the value for means),
     for patients in the indicator's denominator there (with a value, for means). int_qi__project_subgroups keeps its projects' practices; int_qi__practice_outcome_sums all. -#}
 {% macro qi_patient_period_outcomes() %}
@@ -9,7 +9,7 @@
 
 {% macro default__qi_patient_period_outcomes() %}
     select
-        windows.project_id,
+        windows.evaluation_id,
         practices.ods_code as practice_code,
         windows.window_name,
         outcomes.person_id,

@@ -6,26 +6,27 @@
 -- practice sets that ran no project (int_qi__placebo_inference; it holds practice drift, which patient-level SEs
 -- ignore), or the patient-level SE (sqrt of the summed variances) when larger or when no placebo inference could be
 -- made (inference_method). Gaps are oriented as WHO HEAT: positive = the most deprived quintile is worse off; SII
--- follows PHE (least minus most deprived, not oriented). One row per project.
+-- follows PHE (least minus most deprived, not oriented). One row per evaluation (int_qi__evaluations: a project, or
+-- one start cohort of a staggered project, from its own start; int_qi__project_effects aggregates the cohorts).
 {%- set min_placebo_draws = 200 %}
 with
 
 projects as (
 
-    select * from {{ ref('stg_qi__projects') }}
+    select * from {{ ref('int_qi__evaluations') }}
 
 ),
 
 windows as (
 
     select
-        project_id,
+        evaluation_id,
         min(case when window_name = 'baseline' then period_end end) as baseline_window_start,
         max(case when window_name = 'baseline' then period_end end) as baseline_window_end,
         min(case when window_name = 'follow_up' then period_end end) as follow_up_window_start,
         max(case when window_name = 'follow_up' then period_end end) as follow_up_window_end
     from {{ ref('int_qi__project_windows') }}
-    group by project_id
+    group by evaluation_id
 
 ),
 
@@ -48,12 +49,12 @@ role_estimates as (
 practice_counts as (
 
     select
-        project_id,
+        evaluation_id,
         sum(case when role = 'intervention' then 1 else 0 end) as n_intervention_practices,
         sum(case when role = 'comparison' then 1 else 0 end) as n_comparison_practices,
         max(case when selection = 'matched' then 1 else 0 end) = 1 as has_matched_comparison
     from {{ ref('int_qi__project_practices') }}
-    group by project_id
+    group by evaluation_id
 
 ),
 
@@ -61,7 +62,7 @@ practice_counts as (
 placebo as (
 
     select
-        project_id,
+        evaluation_id,
         {%- for measure in ['level', 'gap', 'sii'] %}
         max(
             case when measure = '{{ measure }}' and n_placebo_draws >= {{ min_placebo_draws }} then placebo_sd end
@@ -69,14 +70,17 @@ placebo as (
         {%- endfor %}
         max(n_pool_practices) as n_placebo_practices
     from {{ ref('int_qi__placebo_inference') }}
-    group by project_id
+    group by evaluation_id
 
 ),
 
 effects_by_patient as (
 
     select
+        projects.evaluation_id,
         projects.project_id,
+        projects.n_start_cohorts,
+        projects.project_start_date,
         projects.title as project_name,
         projects.indicator_id,
         indicators.polarity,
@@ -159,14 +163,14 @@ effects_by_patient as (
     inner join indicators
         on projects.indicator_id = indicators.indicator_id
     left join windows
-        on projects.project_id = windows.project_id
+        on projects.evaluation_id = windows.evaluation_id
     left join practice_counts
-        on projects.project_id = practice_counts.project_id
+        on projects.evaluation_id = practice_counts.evaluation_id
     left join role_estimates as intervention
-        on projects.project_id = intervention.project_id and intervention.role = 'intervention'
+        on projects.evaluation_id = intervention.evaluation_id and intervention.role = 'intervention'
     left join role_estimates as comparison
         on
-            projects.project_id = comparison.project_id
+            projects.evaluation_id = comparison.evaluation_id
             and comparison.role = 'comparison'
             and coalesce(practice_counts.n_comparison_practices, 0) > 0
 
@@ -204,7 +208,7 @@ effects as (
         placebo.n_placebo_practices
     from effects_by_patient
     left join placebo
-        on effects_by_patient.project_id = placebo.project_id
+        on effects_by_patient.evaluation_id = placebo.evaluation_id
 
 )
 

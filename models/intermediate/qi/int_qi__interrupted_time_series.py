@@ -17,7 +17,7 @@ from equity_qi.qi.its import MonthlySums, design, its_inference
 from equity_qi.qi.placebo import MEASURES, placebo_pool
 
 COLUMNS = (
-    ("project_id", pa.string()),
+    ("evaluation_id", pa.string()),
     ("measure", pa.string()),
     ("its_effect", pa.float64()),
     ("hac_se", pa.float64()),
@@ -73,28 +73,28 @@ def model(dbt, session):
         .fetchall()
     )
     polarity = dict(dbt.ref("ref_indicators").project("indicator_id, polarity").fetchall())
-    projects = dbt.ref("stg_qi__projects").project("project_id, indicator_id, start_date, end_date").fetchall()
+    projects = dbt.ref("int_qi__evaluations").project("evaluation_id, indicator_id, start_date, end_date").fetchall()
     follow_up: dict[str, set[dt.date]] = {}
-    for project_id, period_end in (
-        dbt.ref("int_qi__project_windows").filter("window_name = 'follow_up'").project("project_id, period_end")
+    for evaluation_id, period_end in (
+        dbt.ref("int_qi__project_windows").filter("window_name = 'follow_up'").project("evaluation_id, period_end")
     ).fetchall():
-        follow_up.setdefault(project_id, set()).add(period_end)
-    roles = dbt.ref("int_qi__project_practices").project("project_id, practice_code, role").fetchall()
+        follow_up.setdefault(evaluation_id, set()).add(period_end)
+    roles = dbt.ref("int_qi__project_practices").project("evaluation_id, practice_code, role").fetchall()
     indicator_of = {p[0]: p[1] for p in projects}
     treated = {(indicator_of.get(p), code) for p, code, role in roles if excludes_treated and role == "intervention"}
 
     columns: dict[str, list] = {name: [] for name, _ in COLUMNS}
-    for project_id, indicator_id, start_date, end_date in sorted(projects):
-        if indicator_id not in sums or project_id not in follow_up:
+    for evaluation_id, indicator_id, start_date, end_date in sorted(projects):
+        if indicator_id not in sums or evaluation_id not in follow_up:
             continue
         months, monthly = sums[indicator_id]
         keep = np.array([m <= end_date for m in months])
         t = np.array([_month_index(m) - _month_index(start_date) for m in months])[keep]
-        mask = np.array([m in follow_up[project_id] for m in months])[keep]
+        mask = np.array([m in follow_up[evaluation_id] for m in months])[keep]
         if (t < 0).sum() < min_pre_months or not mask.any():
             continue
         project_sums = MonthlySums(monthly.practices, monthly.n[:, keep], monthly.total[:, keep])
-        members = [(code, role) for p, code, role in roles if p == project_id]
+        members = [(code, role) for p, code, role in roles if p == evaluation_id]
         intervention = [code for code, role in members if role == "intervention"]
         comparison = [code for code, role in members if role == "comparison"]
         pool = placebo_pool(monthly.practices, intervention + comparison, {c for i, c in treated if i == indicator_id})
@@ -109,14 +109,14 @@ def model(dbt, session):
             min_patients,
             draws,
             seed,
-            project_id,
+            evaluation_id,
         )
         if result is None:
             continue
         for m, measure in enumerate(MEASURES):
             fit = result.fits[m]
             values = {
-                "project_id": project_id,
+                "evaluation_id": evaluation_id,
                 "measure": measure,
                 "its_effect": fit.effect if fit else None,
                 "hac_se": fit.se if fit else None,

@@ -21,14 +21,14 @@ def _sums(rows: list[tuple]) -> dict[str, dict[str, PracticeSums]]:
     """Per project and quantity: the practices' sums, subgroups 0..5 in columns, every quantity over the same
     practices in the same order (zeros where a practice has no patient of that quantity)."""
     by_project: dict[str, dict[str, dict[str, np.ndarray]]] = {}
-    for project_id, quantity, practice_code, subgroup, n, total, squares in rows:
-        cells = by_project.setdefault(project_id, {}).setdefault(practice_code, np.zeros((len(QUANTITIES), 3, 6)))
+    for evaluation_id, quantity, practice_code, subgroup, n, total, squares in rows:
+        cells = by_project.setdefault(evaluation_id, {}).setdefault(practice_code, np.zeros((len(QUANTITIES), 3, 6)))
         cells[QUANTITIES.index(quantity), :, subgroup] = (n, total, squares)
     out = {}
-    for project_id, practices in by_project.items():
+    for evaluation_id, practices in by_project.items():
         codes = sorted(practices)
         stacked = np.stack([practices[c] for c in codes])  # (practices, quantity, 3, 6)
-        out[project_id] = {
+        out[evaluation_id] = {
             q: PracticeSums(codes, stacked[:, i, 0], stacked[:, i, 1], stacked[:, i, 2])
             for i, q in enumerate(QUANTITIES)
         }
@@ -42,20 +42,22 @@ def model(dbt, session):
     min_patients = int(dbt.config.get("min_patients"))
     sums = _sums(
         dbt.ref("int_qi__practice_outcome_sums")
-        .project("project_id, quantity, practice_code, subgroup_order, n, sum_outcome, sum_squares")
+        .project("evaluation_id, quantity, practice_code, subgroup_order, n, sum_outcome, sum_squares")
         .fetchall()
     )
     # the change the evaluation uses: within-patient, or cross-sectional (follow-up minus baseline) for a project
     # with no patients in both windows (int_qi__project_role_estimates)
     designs = dict(
-        dbt.ref("int_qi__project_role_estimates").project("project_id, change_design").distinct().fetchall()
+        dbt.ref("int_qi__project_role_estimates").project("evaluation_id, change_design").distinct().fetchall()
     )
     polarity = dict(dbt.ref("ref_indicators").project("indicator_id, polarity").fetchall())
     projects = {
-        project_id: (indicator_id, polarity.get(indicator_id) == "higher_is_better")
-        for project_id, indicator_id in dbt.ref("stg_qi__projects").project("project_id, indicator_id").fetchall()
+        evaluation_id: (indicator_id, polarity.get(indicator_id) == "higher_is_better")
+        for evaluation_id, indicator_id in (
+            dbt.ref("int_qi__evaluations").project("evaluation_id, indicator_id").fetchall()
+        )
     }
-    roles = dbt.ref("int_qi__project_practices").project("project_id, practice_code, role").fetchall()
+    roles = dbt.ref("int_qi__project_practices").project("evaluation_id, practice_code, role").fetchall()
     # a practice that ran a project on an indicator is no placebo for that indicator (unless the projects are
     # themselves placebos, as in the calibration benchmark: var qi_placebo_excludes_treated false)
     excludes_treated = str(dbt.config.get("excludes_treated")).lower() in ("true", "1")
@@ -66,25 +68,25 @@ def model(dbt, session):
     }
 
     columns: dict[str, list] = {name: [] for name in (
-        "project_id", "measure", "practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower",
+        "evaluation_id", "measure", "practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower",
         "placebo_upper", "n_placebo_draws", "n_pool_practices", "n_draws_requested",
     )}
-    for project_id in sorted(projects):
-        indicator_id, higher_is_better = projects[project_id]
-        members = [(code, role) for p, code, role in roles if p == project_id]
+    for evaluation_id in sorted(projects):
+        indicator_id, higher_is_better = projects[evaluation_id]
+        members = [(code, role) for p, code, role in roles if p == evaluation_id]
         intervention = [code for code, role in members if role == "intervention"]
         comparison = [code for code, role in members if role == "comparison"]
-        quantity_sums = sums.get(project_id)
+        quantity_sums = sums.get(evaluation_id)
         if quantity_sums is None:
             continue
-        cross_sectional = designs.get(project_id) == "cross-sectional"
+        cross_sectional = designs.get(evaluation_id) == "cross-sectional"
         practice_sums = quantity_sums["level_after" if cross_sectional else "change"]
         baseline = quantity_sums["level_before"] if cross_sectional else None
         pool = placebo_pool(
             practice_sums.practices, intervention + comparison, {c for i, c in treated if i == indicator_id}
         )
         result = placebo_inference(
-            practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, project_id,
+            practice_sums, intervention, comparison, pool, higher_is_better, min_patients, draws, seed, evaluation_id,
             baseline,
         )
         if result is None:
@@ -94,7 +96,7 @@ def model(dbt, session):
                 result.estimate[m], result.placebo_mean[m], result.placebo_sd[m], result.placebo_lower[m],
                 result.placebo_upper[m],
             )
-            columns["project_id"].append(project_id)
+            columns["evaluation_id"].append(evaluation_id)
             columns["measure"].append(measure)
             for name, value in zip(
                 ("practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower", "placebo_upper"), values,
@@ -105,7 +107,7 @@ def model(dbt, session):
             columns["n_pool_practices"].append(result.n_pool)
             columns["n_draws_requested"].append(draws)
     schema = pa.schema([
-        ("project_id", pa.string()), ("measure", pa.string()), ("practice_pooled_effect", pa.float64()),
+        ("evaluation_id", pa.string()), ("measure", pa.string()), ("practice_pooled_effect", pa.float64()),
         ("placebo_mean", pa.float64()), ("placebo_sd", pa.float64()), ("placebo_lower", pa.float64()),
         ("placebo_upper", pa.float64()), ("n_placebo_draws", pa.int64()), ("n_pool_practices", pa.int64()),
         ("n_draws_requested", pa.int64()),

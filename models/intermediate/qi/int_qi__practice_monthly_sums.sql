@@ -10,7 +10,7 @@ project_indicators as (
     select
         indicator_id,
         max(end_date) as last_end_date
-    from {{ ref('stg_qi__projects') }}
+    from {{ ref('int_qi__evaluations') }}
     group by indicator_id
 
 ),

@@ -22,7 +22,7 @@ observations as (
 by_quintile as (
 
     select
-        project_id,
+        evaluation_id,
         practice_code,
         quantity,
         imd_quintile as subgroup_order,
@@ -31,14 +31,14 @@ by_quintile as (
         sum(outcome * outcome) as sum_squares
     from observations
     where imd_quintile is not null
-    group by project_id, practice_code, quantity, imd_quintile
+    group by evaluation_id, practice_code, quantity, imd_quintile
 
 ),
 
 overall as (
 
     select
-        project_id,
+        evaluation_id,
         practice_code,
         quantity,
         0 as subgroup_order,
@@ -46,7 +46,7 @@ overall as (
         sum(outcome) as sum_outcome,
         sum(outcome * outcome) as sum_squares
     from observations
-    group by project_id, practice_code, quantity
+    group by evaluation_id, practice_code, quantity
 
 ),
 
@@ -59,7 +59,7 @@ sums as (
 )
 
 select
-    project_id,
+    evaluation_id,
     practice_code,
     quantity,
     cast(subgroup_order as {{ dbt.type_int() }}) as subgroup_order,

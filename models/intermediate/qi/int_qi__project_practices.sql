@@ -9,7 +9,7 @@ with
 
 projects as (
 
-    select * from {{ ref('stg_qi__projects') }}
+    select * from {{ ref('int_qi__evaluations') }}
 
 ),
 
@@ -17,12 +17,12 @@ projects as (
 baseline_periods as (
 
     select
-        project_id,
+        evaluation_id,
         max(indicator_id) as indicator_id,
         max(period_end) as period_end
     from {{ ref('int_qi__project_windows') }}
     where window_name = 'baseline'
-    group by project_id
+    group by evaluation_id
 
 ),
 
@@ -38,14 +38,14 @@ list_positions as (
 listed_practices as (
 
     select
-        projects.project_id,
+        projects.evaluation_id,
         'intervention' as role,
         trim({{ dbt.split_part('projects.practice_codes', "'|'", 'list_positions.list_position') }}) as practice_code
     from projects
     cross join list_positions
     union all
     select
-        projects.project_id,
+        projects.evaluation_id,
         'comparison' as role,
         trim({{ dbt.split_part('projects.comparison_practice_codes', "'|'", 'list_positions.list_position') }})
     from projects
@@ -57,7 +57,7 @@ listed_practices as (
 given_practices as (
 
     select distinct
-        project_id,
+        evaluation_id,
         role,
         practice_code
     from listed_practices
@@ -68,7 +68,7 @@ given_practices as (
 practice_features as (
 
     select
-        windows.project_id,
+        windows.evaluation_id,
         practices.practice_code,
         cast(practices.registered_patients as {{ type_double() }}) as registered_patients,
         cast(practices.imd_score_weighted as {{ type_double() }}) as imd_score,
@@ -89,23 +89,23 @@ practice_features as (
 standardised_features as (
 
     select
-        project_id,
+        evaluation_id,
         practice_code,
-        (registered_patients - avg(registered_patients) over (partition by project_id))
-        / nullif(stddev_samp(registered_patients) over (partition by project_id), 0) as z_list_size,
-        (imd_score - avg(imd_score) over (partition by project_id))
-        / nullif(stddev_samp(imd_score) over (partition by project_id), 0) as z_imd_score,
-        (non_white_share - avg(non_white_share) over (partition by project_id))
-        / nullif(stddev_samp(non_white_share) over (partition by project_id), 0) as z_non_white_share,
-        (baseline_value - avg(baseline_value) over (partition by project_id))
-        / nullif(stddev_samp(baseline_value) over (partition by project_id), 0) as z_baseline_value
+        (registered_patients - avg(registered_patients) over (partition by evaluation_id))
+        / nullif(stddev_samp(registered_patients) over (partition by evaluation_id), 0) as z_list_size,
+        (imd_score - avg(imd_score) over (partition by evaluation_id))
+        / nullif(stddev_samp(imd_score) over (partition by evaluation_id), 0) as z_imd_score,
+        (non_white_share - avg(non_white_share) over (partition by evaluation_id))
+        / nullif(stddev_samp(non_white_share) over (partition by evaluation_id), 0) as z_non_white_share,
+        (baseline_value - avg(baseline_value) over (partition by evaluation_id))
+        / nullif(stddev_samp(baseline_value) over (partition by evaluation_id), 0) as z_baseline_value
     from practice_features
 
 ),
 
 projects_to_match as (
 
-    select project_id
+    select evaluation_id
     from projects
     where comparison_practice_codes is null
 
@@ -130,7 +130,7 @@ candidates as (
 nearest_candidates as (
 
     select
-        intervention.project_id,
+        intervention.evaluation_id,
         intervention.practice_code as matched_to_practice_code,
         candidates.practice_code,
         sqrt(
@@ -140,7 +140,7 @@ nearest_candidates as (
             + power(coalesce(candidates.z_baseline_value - intervention.z_baseline_value, 0), 2)
         ) as match_distance,
         row_number() over (
-            partition by intervention.project_id, intervention.practice_code
+            partition by intervention.evaluation_id, intervention.practice_code
             order by
                 sqrt(
                     power(coalesce(candidates.z_list_size - intervention.z_list_size, 0), 2)
@@ -152,13 +152,13 @@ nearest_candidates as (
         ) as distance_rank
     from given_practices
     inner join projects_to_match
-        on given_practices.project_id = projects_to_match.project_id
+        on given_practices.evaluation_id = projects_to_match.evaluation_id
     inner join standardised_features as intervention
         on
-            given_practices.project_id = intervention.project_id
+            given_practices.evaluation_id = intervention.evaluation_id
             and given_practices.practice_code = intervention.practice_code
     inner join candidates
-        on intervention.project_id = candidates.project_id
+        on intervention.evaluation_id = candidates.evaluation_id
     where given_practices.role = 'intervention'
 
 ),
@@ -166,20 +166,20 @@ nearest_candidates as (
 matched_practices as (
 
     select
-        project_id,
+        evaluation_id,
         practice_code,
         min(matched_to_practice_code) as matched_to_practice_code,
         min(match_distance) as match_distance
     from nearest_candidates
     where distance_rank = 1
-    group by project_id, practice_code
+    group by evaluation_id, practice_code
 
 ),
 
 project_practices as (
 
     select
-        given_practices.project_id,
+        given_practices.evaluation_id,
         given_practices.practice_code,
         given_practices.role,
         case when given_practices.role = 'intervention' then 'listed' else 'named' end as selection,
@@ -188,7 +188,7 @@ project_practices as (
     from given_practices
     union all
     select
-        project_id,
+        evaluation_id,
         practice_code,
         'comparison' as role,
         'matched' as selection,
@@ -199,7 +199,7 @@ project_practices as (
 )
 
 select
-    project_practices.project_id,
+    project_practices.evaluation_id,
     project_practices.practice_code,
     project_practices.role,
     project_practices.selection,
@@ -212,5 +212,5 @@ select
 from project_practices
 left join practice_features
     on
-        project_practices.project_id = practice_features.project_id
+        project_practices.evaluation_id = practice_features.evaluation_id
         and project_practices.practice_code = practice_features.practice_code

@@ -6,13 +6,13 @@
 -- when lower is better). SII follows PHE (least minus most deprived, not oriented). A quintile with fewer patients
 -- than var inequality_min_subgroup_denominator is not used (its SD, and so its weight, is unreliable): the gap
 -- needs both end quintiles, the SII all five (as fct_inequality_indices suppresses an incomplete gradient).
-{%- set partition_by = ['project_id', 'role', 'quantity'] %}
+{%- set partition_by = ['evaluation_id', 'role', 'quantity'] %}
 {%- set quantities = {'level_before': 'before', 'level_after': 'after', 'change': 'change'} %}
 with
 
 projects as (
 
-    select project_id from {{ ref('stg_qi__projects') }}
+    select evaluation_id from {{ ref('int_qi__evaluations') }}
 
 ),
 
@@ -34,11 +34,11 @@ quintiles as (
 complete_gradient_keys as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         quantity
     from quintiles
-    group by project_id, role, quantity
+    group by evaluation_id, role, quantity
     having count(*) = 5
 
 ),
@@ -49,7 +49,7 @@ complete_gradients as (
     from quintiles
     inner join complete_gradient_keys
         on
-            quintiles.project_id = complete_gradient_keys.project_id
+            quintiles.evaluation_id = complete_gradient_keys.evaluation_id
             and quintiles.role = complete_gradient_keys.role
             and quintiles.quantity = complete_gradient_keys.quantity
 
@@ -58,7 +58,7 @@ complete_gradients as (
 slope_indices as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         quantity,
         estimate,
@@ -72,7 +72,7 @@ slope_indices as (
 gaps as (
 
     select
-        most_deprived.project_id,
+        most_deprived.evaluation_id,
         most_deprived.role,
         most_deprived.quantity,
         case
@@ -83,7 +83,7 @@ gaps as (
     from quintiles as most_deprived
     inner join quintiles as least_deprived
         on
-            most_deprived.project_id = least_deprived.project_id
+            most_deprived.evaluation_id = least_deprived.evaluation_id
             and most_deprived.role = least_deprived.role
             and most_deprived.quantity = least_deprived.quantity
     where most_deprived.subgroup_order = 1 and least_deprived.subgroup_order = 5
@@ -101,7 +101,7 @@ overall as (
 measures as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         'level' as measure,
         quantity,
@@ -111,7 +111,7 @@ measures as (
     from overall
     union all
     select
-        project_id,
+        evaluation_id,
         role,
         'gap' as measure,
         quantity,
@@ -121,7 +121,7 @@ measures as (
     from gaps
     union all
     select
-        project_id,
+        evaluation_id,
         role,
         'sii' as measure,
         quantity,
@@ -131,7 +131,7 @@ measures as (
     from slope_indices
     union all
     select
-        project_id,
+        evaluation_id,
         role,
         'least_deprived' as measure,
         quantity,
@@ -155,7 +155,7 @@ roles as (
 by_role as (
 
     select
-        projects.project_id,
+        projects.evaluation_id,
         roles.role,
         {%- for measure in ['level', 'gap', 'sii'] %}
         {%- for quantity, suffix in quantities.items() %}
@@ -189,8 +189,8 @@ by_role as (
     from projects
     cross join roles
     left join measures
-        on projects.project_id = measures.project_id and roles.role = measures.role
-    group by projects.project_id, roles.role
+        on projects.evaluation_id = measures.evaluation_id and roles.role = measures.role
+    group by projects.evaluation_id, roles.role
 
 ),
 
@@ -200,19 +200,19 @@ by_role as (
 designs as (
 
     select
-        project_id,
+        evaluation_id,
         case
             when min(case when n_patients_after > 0 then coalesce(n_paired_patients, 0) end) > 0
                 then 'within-patient'
             else 'cross-sectional'
         end as change_design
     from by_role
-    group by project_id
+    group by evaluation_id
 
 )
 
 select
-    by_role.project_id,
+    by_role.evaluation_id,
     by_role.role,
     by_role.level_before,
     by_role.level_before_se,
@@ -244,4 +244,4 @@ select
     designs.change_design
 from by_role
 inner join designs
-    on by_role.project_id = designs.project_id
+    on by_role.evaluation_id = designs.evaluation_id

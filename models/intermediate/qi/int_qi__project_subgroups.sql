@@ -28,7 +28,7 @@ windows as (
 project_practices as (
 
     select
-        project_id,
+        evaluation_id,
         practice_code,
         role
     from {{ ref('int_qi__project_practices') }}
@@ -54,7 +54,7 @@ period_outcomes as (
 role_period_outcomes as (
 
     select
-        period_outcomes.project_id,
+        period_outcomes.evaluation_id,
         project_practices.role,
         period_outcomes.window_name,
         period_outcomes.person_id,
@@ -64,7 +64,7 @@ role_period_outcomes as (
     from period_outcomes
     inner join project_practices
         on
-            period_outcomes.project_id = project_practices.project_id
+            period_outcomes.evaluation_id = project_practices.evaluation_id
             and period_outcomes.practice_code = project_practices.practice_code
 
 ),
@@ -80,7 +80,7 @@ observations as (
 subgroup_observations as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         quantity,
         imd_quintile as subgroup_order,
@@ -90,7 +90,7 @@ subgroup_observations as (
     where imd_quintile is not null
     union all
     select
-        project_id,
+        evaluation_id,
         role,
         quantity,
         0 as subgroup_order,
@@ -103,7 +103,7 @@ subgroup_observations as (
 crude as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         quantity,
         subgroup_order,
@@ -112,14 +112,14 @@ crude as (
         sum(outcome) as outcome_sum,
         stddev_samp(outcome) as standard_deviation
     from subgroup_observations
-    group by project_id, role, quantity, subgroup_order
+    group by evaluation_id, role, quantity, subgroup_order
 
 ),
 
 cells as (
 
     select
-        project_id,
+        evaluation_id,
         role,
         quantity,
         subgroup_order,
@@ -127,7 +127,7 @@ cells as (
         count(*) as n,
         avg(outcome) as estimate
     from subgroup_observations
-    group by project_id, role, quantity, subgroup_order, standard_cell
+    group by evaluation_id, role, quantity, subgroup_order, standard_cell
 
 ),
 
@@ -137,7 +137,7 @@ cells as (
 standardised_comparison as (
 
     select
-        intervention.project_id,
+        intervention.evaluation_id,
         intervention.quantity,
         intervention.subgroup_order,
         sum(intervention.n * comparison.estimate) / sum(intervention.n) as estimate,
@@ -148,19 +148,19 @@ standardised_comparison as (
     from cells as intervention
     inner join cells as comparison
         on
-            intervention.project_id = comparison.project_id
+            intervention.evaluation_id = comparison.evaluation_id
             and intervention.quantity = comparison.quantity
             and intervention.subgroup_order = comparison.subgroup_order
             and intervention.standard_cell = comparison.standard_cell
     where intervention.role = 'intervention' and comparison.role = 'comparison'
-    group by intervention.project_id, intervention.quantity, intervention.subgroup_order
+    group by intervention.evaluation_id, intervention.quantity, intervention.subgroup_order
 
 ),
 
 combined as (
 
     select
-        crude.project_id,
+        crude.evaluation_id,
         crude.role,
         crude.quantity,
         crude.subgroup_order,
@@ -176,14 +176,14 @@ combined as (
     left join standardised_comparison
         on
             crude.role = 'comparison'
-            and crude.project_id = standardised_comparison.project_id
+            and crude.evaluation_id = standardised_comparison.evaluation_id
             and crude.quantity = standardised_comparison.quantity
             and crude.subgroup_order = standardised_comparison.subgroup_order
     left join crude as intervention_crude
         on
             crude.role = 'comparison'
             and intervention_crude.role = 'intervention'
-            and crude.project_id = intervention_crude.project_id
+            and crude.evaluation_id = intervention_crude.evaluation_id
             and crude.quantity = intervention_crude.quantity
             and crude.subgroup_order = intervention_crude.subgroup_order
 
@@ -192,7 +192,7 @@ combined as (
 project_indicators as (
 
     select distinct
-        project_id,
+        evaluation_id,
         indicator_id
     from windows
 
@@ -211,14 +211,14 @@ crude_se as (
         end as crude_se
     from combined
     inner join project_indicators
-        on combined.project_id = project_indicators.project_id
+        on combined.evaluation_id = project_indicators.evaluation_id
     inner join indicators
         on project_indicators.indicator_id = indicators.indicator_id
 
 )
 
 select
-    project_id,
+    evaluation_id,
     role,
     quantity,
     cast(subgroup_order as {{ dbt.type_int() }}) as subgroup_order,

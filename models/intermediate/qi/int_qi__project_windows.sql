@@ -7,7 +7,7 @@ with
 
 projects as (
 
-    select * from {{ ref('stg_qi__projects') }}
+    select * from {{ ref('int_qi__evaluations') }}
 
 ),
 
@@ -33,7 +33,7 @@ periods as (
 candidate_periods as (
 
     select
-        projects.project_id,
+        projects.evaluation_id,
         projects.indicator_id,
         indicators.frequency,
         periods.period_end,
@@ -62,24 +62,24 @@ candidate_periods as (
 annual_choices as (
 
     select
-        project_id,
+        evaluation_id,
         window_name,
         max(period_end) as period_end
     from candidate_periods
     where frequency != 'monthly'
-    group by project_id, window_name
+    group by evaluation_id, window_name
 
 )
 
 select
-    candidate_periods.project_id,
+    candidate_periods.evaluation_id,
     candidate_periods.indicator_id,
     candidate_periods.window_name,
     candidate_periods.period_end
 from candidate_periods
 left join annual_choices
     on
-        candidate_periods.project_id = annual_choices.project_id
+        candidate_periods.evaluation_id = annual_choices.evaluation_id
         and candidate_periods.window_name = annual_choices.window_name
 where
     (candidate_periods.frequency = 'monthly' and candidate_periods.period_end >= candidate_periods.monthly_window_opens)

@@ -5,8 +5,9 @@
 -- inference where possible: inference_method) and minimum detectable effects (80% power). The second, a controlled
 -- interrupted time series (int_qi__interrupted_time_series): the monthly intervention-minus-comparison series of
 -- the same measures, segmented at the start; its_* columns, judged by the larger of the placebo SD and the
--- Newey-West SE (its_inference_method). Gaps are oriented as WHO HEAT (positive = the most deprived quintile worse
--- off); SII follows PHE (least minus most deprived), widening is read through the polarity.
+-- Newey-West SE (its_inference_method). A staggered project's start cohorts are each evaluated from their own
+-- start and aggregated (int_qi__project_effects). Gaps are oriented as WHO HEAT (positive = the most deprived
+-- quintile worse off); SII follows PHE (least minus most deprived), widening is read through the polarity.
 -- Each component reads, per design (macro qi_judgement): clear (improved / worsened, widened / narrowed) when its
 -- 95% interval excludes 0, 'unchanged' only when the whole interval lies inside +/- the indicator's equivalence
 -- margin, otherwise 'not clear'. The level is judged on the level effect, the gap on the SII effect. The time
@@ -17,85 +18,35 @@
 -- results and says 'not clear' otherwise; verdict_note says why and what the project could detect.
 {%- set z = z_value(0.95) %}
 {%- set min_patients = var('inequality_min_subgroup_denominator') %}
-{%- set min_placebo_draws = 200 %}
 {%- set measures = ['level', 'gap', 'sii'] %}
 with
 
-did_effects as (
+effects as (
 
-    select * from {{ ref('int_qi__did_effects') }}
-
-),
-
-its_rows as (
-
-    select
-        project_id,
-        measure,
-        its_effect,
-        case
-            when n_placebo_draws >= {{ min_placebo_draws }} then greatest(placebo_sd, hac_se)
-            else hac_se
-        end as its_effect_se,
-        case when n_placebo_draws >= {{ min_placebo_draws }} then 1 else 0 end as has_placebo,
-        n_pre_months,
-        n_post_months
-    from {{ ref('int_qi__interrupted_time_series') }}
-    where its_effect is not null
-
-),
-
--- The time-series effects and the SE each is judged by: the placebo SD or the Newey-West SE, whichever is larger
--- (the Newey-West SE alone when too few placebo sets could be drawn; it under-covers, see src/equity_qi/qi/its.py).
-its as (
-
-    select
-        project_id,
-        {%- for measure in measures %}
-        max(case when measure = '{{ measure }}' then its_effect end) as its_{{ measure }}_effect,
-        max(case when measure = '{{ measure }}' then its_effect_se end) as its_{{ measure }}_effect_se,
-        {%- endfor %}
-        case
-            when min(has_placebo) = 1 then 'placebo'
-            when max(has_placebo) = 1 then 'placebo, Newey-West where too few placebo sets'
-            else 'Newey-West'
-        end as its_inference_method,
-        max(n_pre_months) as its_n_pre_months,
-        max(n_post_months) as its_n_post_months
-    from its_rows
-    group by project_id
+    select * from {{ ref('int_qi__project_effects') }}
 
 ),
 
 judged as (
 
     select
-        did_effects.*,
-        {%- for measure in measures %}
-        its.its_{{ measure }}_effect,
-        its.its_{{ measure }}_effect_se,
-        {%- endfor %}
-        its.its_inference_method,
-        its.its_n_pre_months,
-        its.its_n_post_months,
-        {%- for design, prefix, relation in [('did', '', 'did_effects'), ('its', 'its_', 'its')] %}
+        effects.*,
+        {%- for design, prefix in [('did', ''), ('its', 'its_')] %}
         {{ qi_judgement(
-            relation ~ '.' ~ prefix ~ 'level_effect', relation ~ '.' ~ prefix ~ 'level_effect_se',
-            'did_effects.better_sign', 'did_effects.equivalence_margin', 'improved', 'worsened'
+            'effects.' ~ prefix ~ 'level_effect', 'effects.' ~ prefix ~ 'level_effect_se', 'effects.better_sign',
+            'effects.equivalence_margin', 'improved', 'worsened'
         ) }} as {{ design }}_level_judgement,
         -- the less deprived end gaining relative to the most deprived widens the gap
         {{ qi_judgement(
-            relation ~ '.' ~ prefix ~ 'sii_effect', relation ~ '.' ~ prefix ~ 'sii_effect_se',
-            'did_effects.better_sign', 'did_effects.equivalence_margin', 'widened', 'narrowed'
+            'effects.' ~ prefix ~ 'sii_effect', 'effects.' ~ prefix ~ 'sii_effect_se', 'effects.better_sign',
+            'effects.equivalence_margin', 'widened', 'narrowed'
         ) }} as {{ design }}_gap_judgement,
         {%- endfor %}
         {{ qi_judgement(
-            'did_effects.least_deprived_effect', 'did_effects.least_deprived_effect_se', 'did_effects.better_sign',
-            'did_effects.equivalence_margin', 'better', 'worse'
+            'effects.least_deprived_effect', 'effects.least_deprived_effect_se', 'effects.better_sign',
+            'effects.equivalence_margin', 'better', 'worse'
         ) }} as least_deprived_judgement
-    from did_effects
-    left join its
-        on did_effects.project_id = its.project_id
+    from effects
 
 ),
 
@@ -200,6 +151,7 @@ select
     polarity,
     start_date,
     end_date,
+    cast(n_start_cohorts as {{ dbt.type_int() }}) as n_start_cohorts,
     baseline_window_start,
     baseline_window_end,
     follow_up_window_start,

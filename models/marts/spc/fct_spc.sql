@@ -111,9 +111,10 @@ project_starts as (
         project_practices.practice_code,
         min(projects.start_date) as start_date,
         min(projects.project_id) as project_id
-    from {{ ref('stg_qi__projects') }} as projects
+    -- the practice's own start when the project is staggered (an evaluation is one start cohort)
+    from {{ ref('int_qi__evaluations') }} as projects
     inner join {{ ref('int_qi__project_practices') }} as project_practices
-        on projects.project_id = project_practices.project_id
+        on projects.evaluation_id = project_practices.evaluation_id
     where project_practices.role = 'intervention'
     group by projects.indicator_id, project_practices.practice_code
 

@@ -60,6 +60,15 @@ def parse_date(value: Any, name: str) -> dt.date:
 EPOCH = dt.date(1970, 1, 1)
 
 
+def add_months(value: Any, months: int) -> dt.date:
+    """The date `months` calendar months after `value` (the day clamped to the month's length)."""
+    day = parse_date(value, "date")
+    year, month = divmod(day.month - 1 + int(months), 12)
+    first = dt.date(day.year + year, month + 1, 1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
 def to_day(value: Any) -> int:
     """A date (or 'YYYY-MM-DD') as the generator's integer day number: days since 1970-01-01."""
     return (parse_date(value, "date") - EPOCH).days
@@ -97,6 +106,23 @@ def validate(config: dict[str, Any]) -> None:
             raise ConfigError(f"qi project {project['project_id']}: end must be after start")
         if project["clinical_area"] not in ("hypertension", "cervical_screening", "diabetes"):
             raise ConfigError(f"qi project {project['project_id']}: unknown clinical_area")
+        _check_stagger(project)
+
+
+def _check_stagger(project: dict[str, Any]) -> None:
+    """A staggered project's `practice_start_offsets_months`: one whole number of months >= 0 per practice, each
+    practice starting before the project ends."""
+    offsets = project.get("practice_start_offsets_months")
+    if offsets is None:
+        return
+    where = f"qi project {project['project_id']}: practice_start_offsets_months"
+    if not isinstance(offsets, list) or len(offsets) != project["n_practices"]:
+        raise ConfigError(f"{where} needs one offset per practice ({project['n_practices']}), got {offsets!r}")
+    for offset in offsets:
+        if not isinstance(offset, int) or offset < 0:
+            raise ConfigError(f"{where} must be whole months >= 0, got {offset!r}")
+        if add_months(project["start"], offset) >= parse_date(project["end"], "qi end"):
+            raise ConfigError(f"{where}: an offset of {offset} months starts after the project's end")
 
 
 def _walk(node: Any, path: str) -> None:

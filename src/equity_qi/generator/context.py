@@ -91,7 +91,10 @@ class Chunk:
         for project in self.world.projects:
             if project["clinical_area"] != area or not project["planted"]:
                 continue
-            rows = np.flatnonzero(np.isin(practice, project["practices"]) & (day >= project["start_day"]))
+            # each practice's own start day (they differ when the project is staggered)
+            start_of = np.full(self.world.n_practices, NEVER)
+            start_of[project["practices"]] = project["practice_start_days"]
+            rows = np.flatnonzero(day >= start_of[practice])
             total[rows] += effect_of(project, person[rows], day[rows])
         return total
 

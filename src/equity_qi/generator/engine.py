@@ -246,11 +246,15 @@ def _concept_frames(registry: Any) -> tuple[Frame, Frame]:
 
 
 def _write_qi_projects(path: Path, world: World) -> None:
-    lines = ["project_id,title,indicator,clinical_area,practice_codes,comparison_practice_codes,start_date,end_date"]
+    lines = ["project_id,title,indicator,clinical_area,practice_codes,comparison_practice_codes,start_date,end_date,"
+             "practice_start_dates"]
     for p in world.projects:
         practices = "|".join(world.practice_ods[i] for i in p["practices"])
         comparison = "|".join(world.practice_ods[i] for i in p["comparison_practices"])
+        # per-practice start dates only for a staggered project (empty: every practice starts on start_date)
+        starts = sorted(set(p["practice_start_days"]))
+        dates = "|".join(str(from_day(d)) for d in p["practice_start_days"]) if len(starts) > 1 else ""
         lines.append(f'{p["project_id"]},"{p["title"]}",{p["indicator"]},{p["clinical_area"]},'
-                     f'{practices},{comparison},{p["start"]},{p["end"]}')
+                     f'{practices},{comparison},{p["start"]},{p["end"]},{dates}')
     path.write_text("\n".join(lines) + "\n")
 

@@ -7,6 +7,7 @@ import numpy as np
 from .context import UNIT, Chunk, Kind, capped, uniform_days
 from .events import poisson_events
 from .population import ETHNIC_LETTERS, NEVER, YEAR
+from .world import project_cohorts
 
 CORE20_MAX_DECILE = 2
 
@@ -80,38 +81,48 @@ def core20_outreach(
     practices who is overdue by her record (no test in 42 months aged 25-49, 66 months aged 50-64, as QOF counts
     cover); the planted share of them is screened within two months. `all_stop` is each woman's last day + 1 for
     screening (hysterectomy, exit or extract); `screened` and `screened_day` are her routine tests."""
-    rng, pop = ch.rng, ch.pop
     order = np.lexsort((screened_day, screened))
     screened, screened_day = screened[order], screened_day[order]
     for project in ch.world.projects:
         share = project.get("outreach_screened_share", 0.0)
         if project["clinical_area"] != "cervical_screening" or not project["planted"] or not share:
             continue
-        first_year = min(365, project["end_day"] - project["start_day"])
-        day = project["start_day"] + uniform_days(rng, len(all_women), 0, first_year)
-        age = ch.age_at(all_women, day)
-        ok = (age >= 25) & (age < 65) & (day >= ch.observed_from[all_women]) & (day < all_stop)
-        women, stop, day, age = all_women[ok], all_stop[ok], day[ok], age[ok]
-        stint = pop.stints.lookup(women, day)
-        at_project = (
-            (pop.stints.start[stint] <= day) & (day < pop.stints.end[stint])
-            & np.isin(pop.stints.value[stint], project["practices"])
-        )
-        decile = ch.world.lsoas.imd_decile[ch.lsoa_at(women, day)]
-        keep = np.flatnonzero(at_project & (decile <= CORE20_MAX_DECILE))
-        women, stop, day, age = women[keep], stop[keep], day[keep], age[keep]
-        # the woman's latest test before the contact, if any
-        idx = np.searchsorted(screened * NEVER + screened_day, women * NEVER + day, side="left") - 1
-        has_test = (idx >= 0) & (screened[np.maximum(idx, 0)] == women)
-        last_test = np.where(has_test, screened_day[np.maximum(idx, 0)], -NEVER)
-        overdue = day - last_test > np.where(age < 50, 42, 66) * YEAR / 12
-        responded = overdue & (rng.random(len(day)) < share)
-        test_day = capped(day + uniform_days(rng, len(day), 0, 60), stop)
-        ch.truth.setdefault("cervical_outreach", []).append(
-            (ch.quintile_at(women[overdue], day[overdue]), responded[overdue] & (test_day[overdue] < NEVER))
-        )
-        rows = np.flatnonzero(responded & (test_day < NEVER))
-        ch.record(Kind.SMEAR, women[rows], test_day[rows], ch.codes.pools["smear"])
+        # a staggered project's cohorts each contact their women in their own first year
+        for start_day, practices in project_cohorts(project):
+            _outreach_cohort(ch, project, start_day, practices, all_women, all_stop, screened, screened_day)
+
+
+def _outreach_cohort(
+    ch: Chunk, project: dict, start_day: int, practices: list[int], all_women: np.ndarray, all_stop: np.ndarray,
+    screened: np.ndarray, screened_day: np.ndarray,
+) -> None:
+    """One start cohort of an outreach project (core20_outreach)."""
+    rng, pop, share = ch.rng, ch.pop, project["outreach_screened_share"]
+    first_year = min(365, project["end_day"] - start_day)
+    day = start_day + uniform_days(rng, len(all_women), 0, first_year)
+    age = ch.age_at(all_women, day)
+    ok = (age >= 25) & (age < 65) & (day >= ch.observed_from[all_women]) & (day < all_stop)
+    women, stop, day, age = all_women[ok], all_stop[ok], day[ok], age[ok]
+    stint = pop.stints.lookup(women, day)
+    at_project = (
+        (pop.stints.start[stint] <= day) & (day < pop.stints.end[stint])
+        & np.isin(pop.stints.value[stint], practices)
+    )
+    decile = ch.world.lsoas.imd_decile[ch.lsoa_at(women, day)]
+    keep = np.flatnonzero(at_project & (decile <= CORE20_MAX_DECILE))
+    women, stop, day, age = women[keep], stop[keep], day[keep], age[keep]
+    # the woman's latest test before the contact, if any
+    idx = np.searchsorted(screened * NEVER + screened_day, women * NEVER + day, side="left") - 1
+    has_test = (idx >= 0) & (screened[np.maximum(idx, 0)] == women)
+    last_test = np.where(has_test, screened_day[np.maximum(idx, 0)], -NEVER)
+    overdue = day - last_test > np.where(age < 50, 42, 66) * YEAR / 12
+    responded = overdue & (rng.random(len(day)) < share)
+    test_day = capped(day + uniform_days(rng, len(day), 0, 60), stop)
+    ch.truth.setdefault("cervical_outreach", []).append(
+        (ch.quintile_at(women[overdue], day[overdue]), responded[overdue] & (test_day[overdue] < NEVER))
+    )
+    rows = np.flatnonzero(responded & (test_day < NEVER))
+    ch.record(Kind.SMEAR, women[rows], test_day[rows], ch.codes.pools["smear"])
 
 
 def immunisations(ch: Chunk) -> None:

@@ -13,6 +13,9 @@ from .context import Chunk
 from .population import NEVER
 from .world import World
 
+# a project's fields that the truth gives as ODS codes and dates instead of indices and day numbers
+TRUTH_SKIPS = ("practices", "comparison_practices", "start_day", "end_day", "practice_start_days")
+
 
 def year_ends(start: int, extract: int) -> list[int]:
     """Every 31 March inside the period (the QOF achievement dates)."""
@@ -84,9 +87,8 @@ class Truth:
         projects = []
         for p in world.projects:
             projects.append({
-                **{
-                    k: v for k, v in p.items() if k not in ("practices", "comparison_practices", "start_day", "end_day")
-                },
+                **{k: v for k, v in p.items() if k not in TRUTH_SKIPS},
+                "practice_start_dates": [str(from_day(d)) for d in p["practice_start_days"]],
                 "practice_codes": [world.practice_ods[i] for i in p["practices"]],
                 "comparison_practice_codes": [world.practice_ods[i] for i in p["comparison_practices"]],
             })

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import to_day
+from .config import add_months, to_day
 from .drift import PracticeDrift, build_drift
 from .reference import NEL_BOROUGHS, Lsoas, Reference
 
@@ -160,6 +160,14 @@ def sample_lsoa(world: World, practice: np.ndarray, rng: np.random.Generator) ->
     return np.minimum(idx - practice * n_lsoa, n_lsoa - 1)
 
 
+def project_cohorts(project: dict[str, Any]) -> list[tuple[int, list[int]]]:
+    """A project's start cohorts: (start day, its practices), earliest first; one cohort unless staggered."""
+    cohorts: dict[int, list[int]] = {}
+    for practice, day in zip(project["practices"], project["practice_start_days"], strict=True):
+        cohorts.setdefault(day, []).append(practice)
+    return sorted(cohorts.items())
+
+
 def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
     """Pick each QI project's practices (most socially mixed first, in the configured borough where it has
     enough; at most `qi_max_practice_share` of all practices) and as many comparison practices, never reusing a
@@ -182,6 +190,9 @@ def _choose_projects(config: dict, world: World) -> list[dict[str, Any]]:
         project["practices"] = chosen
         project["comparison_practices"] = comparison
         project["start_day"] = to_day(spec["start"])
+        # a staggered project's practices start on their own dates (a PCN rolling out practice by practice)
+        offsets = spec.get("practice_start_offsets_months") or [0] * len(chosen)
+        project["practice_start_days"] = [to_day(add_months(spec["start"], m)) for m in offsets[: len(chosen)]]
         project["end_day"] = to_day(spec["end"])
         project["planted"] = bool(chosen)  # too few practices leaves a project out (recorded in the truth)
         if spec["clinical_area"] == "diabetes" and chosen:
