@@ -13,7 +13,14 @@ import math
 import numpy as np
 import pytest
 
-from equity_qi.qi.placebo import PracticeSums, placebo_inference, statistics
+from equity_qi.qi.placebo import (
+    PracticeSums,
+    evaluation_roles,
+    placebo_inference,
+    practice_rows,
+    statistics,
+    treated_practices,
+)
 
 Z95 = 1.959963984540054
 
@@ -154,3 +161,19 @@ def test_a_cross_sectional_change_is_follow_up_minus_baseline_for_projects_and_p
     # without the baseline the same sums are read as within-patient changes: the level is the follow-up's difference
     crude = placebo_inference(after, codes[:4], codes[4:8], codes[8:], True, 10, 99, 1, "VI")
     assert crude.estimate[0] != pytest.approx(0.2, abs=1e-3)
+
+
+def test_practice_rows_index_the_practices_held_in_order() -> None:
+    assert practice_rows(["A", "B", "C"], ["C", "X", "A"]).tolist() == [2, 0]
+    assert practice_rows(["A"], []).dtype == np.int64
+
+
+def test_roles_and_treated_practices_come_from_the_evaluation_rows() -> None:
+    roles = [("P", "A", "intervention"), ("P", "B", "comparison"), ("Q@2023-04-01", "C", "intervention"),
+             ("Q@2023-04-01", "B", "comparison"), ("R", "D", "intervention")]
+    assert evaluation_roles(roles, "P") == (["A"], ["B"])
+    assert evaluation_roles(roles, "Q@2023-04-01") == (["C"], ["B"])
+    assert evaluation_roles(roles, "nothing") == ([], [])
+    # R is not an evaluation of the build (no indicator): its practice is not counted
+    treated = treated_practices({"P": "HYP008", "Q@2023-04-01": "CS005"}, roles)
+    assert treated == {("HYP008", "A"), ("CS005", "C")}

@@ -118,6 +118,18 @@ effects_by_patient as (
         comparison.level_change_se as comparison_level_change_se,
         comparison.gap_change as comparison_gap_change,
         comparison.sii_change as comparison_sii_change,
+        -- differences in differences (the intervention's own change when there is no comparison), with the
+        -- patient-level SE (the least deprived quintile's effect is judged by it: it only qualifies a verdict)
+        {%- for measure in ['level', 'gap', 'sii', 'least_deprived'] %}
+        case
+            when comparison.{{ measure }}_change is null then intervention.{{ measure }}_change
+            else intervention.{{ measure }}_change - comparison.{{ measure }}_change
+        end as {{ measure }}_effect,
+        sqrt(
+            intervention.{{ measure }}_change_se * intervention.{{ measure }}_change_se
+            + coalesce(comparison.{{ measure }}_change_se * comparison.{{ measure }}_change_se, 0)
+        ) as {{ measure }}_effect_{{ 'se' if measure == 'least_deprived' else 'patient_se' }},
+        {%- endfor %}
         case when indicators.polarity = 'higher_is_better' then 1 else -1 end as better_sign,
         coalesce(practice_counts.n_intervention_practices, 0) as n_intervention_practices,
         coalesce(practice_counts.n_comparison_practices, 0) as n_comparison_practices,
@@ -125,40 +137,7 @@ effects_by_patient as (
             when coalesce(practice_counts.n_comparison_practices, 0) = 0 then 'none'
             when practice_counts.has_matched_comparison then 'matched'
             else 'named'
-        end as comparison_method,
-        -- differences in differences (the intervention's own change when there is no comparison)
-        case
-            when comparison.level_change is null then intervention.level_change
-            else intervention.level_change - comparison.level_change
-        end as level_effect,
-        sqrt(
-            intervention.level_change_se * intervention.level_change_se
-            + coalesce(comparison.level_change_se * comparison.level_change_se, 0)
-        ) as level_effect_patient_se,
-        case
-            when comparison.gap_change is null then intervention.gap_change
-            else intervention.gap_change - comparison.gap_change
-        end as gap_effect,
-        sqrt(
-            intervention.gap_change_se * intervention.gap_change_se
-            + coalesce(comparison.gap_change_se * comparison.gap_change_se, 0)
-        ) as gap_effect_patient_se,
-        case
-            when comparison.sii_change is null then intervention.sii_change
-            else intervention.sii_change - comparison.sii_change
-        end as sii_effect,
-        sqrt(
-            intervention.sii_change_se * intervention.sii_change_se
-            + coalesce(comparison.sii_change_se * comparison.sii_change_se, 0)
-        ) as sii_effect_patient_se,
-        case
-            when comparison.least_deprived_change is null then intervention.least_deprived_change
-            else intervention.least_deprived_change - comparison.least_deprived_change
-        end as least_deprived_effect,
-        sqrt(
-            intervention.least_deprived_change_se * intervention.least_deprived_change_se
-            + coalesce(comparison.least_deprived_change_se * comparison.least_deprived_change_se, 0)
-        ) as least_deprived_effect_se
+        end as comparison_method
     from projects
     inner join indicators
         on projects.indicator_id = indicators.indicator_id

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from equity_qi.qi.its import MonthlySums, design, its_inference
-from equity_qi.qi.placebo import MEASURES, placebo_pool
+from equity_qi.qi.placebo import MEASURES, evaluation_roles, placebo_pool, treated_practices
 
 COLUMNS = (
     ("evaluation_id", pa.string()),
@@ -81,7 +81,7 @@ def model(dbt, session):
         follow_up.setdefault(evaluation_id, set()).add(period_end)
     roles = dbt.ref("int_qi__project_practices").project("evaluation_id, practice_code, role").fetchall()
     indicator_of = {p[0]: p[1] for p in projects}
-    treated = {(indicator_of.get(p), code) for p, code, role in roles if excludes_treated and role == "intervention"}
+    treated = treated_practices(indicator_of, roles) if excludes_treated else set()
 
     columns: dict[str, list] = {name: [] for name, _ in COLUMNS}
     for evaluation_id, indicator_id, start_date, end_date in sorted(projects):
@@ -94,9 +94,7 @@ def model(dbt, session):
         if (t < 0).sum() < min_pre_months or not mask.any():
             continue
         project_sums = MonthlySums(monthly.practices, monthly.n[:, keep], monthly.total[:, keep])
-        members = [(code, role) for p, code, role in roles if p == evaluation_id]
-        intervention = [code for code, role in members if role == "intervention"]
-        comparison = [code for code, role in members if role == "comparison"]
+        intervention, comparison = evaluation_roles(roles, evaluation_id)
         pool = placebo_pool(monthly.practices, intervention + comparison, {c for i, c in treated if i == indicator_id})
         d = design(t, mask)
         result = its_inference(

@@ -12,7 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from equity_qi.qi.placebo import MEASURES, PracticeSums, placebo_inference, placebo_pool
+from equity_qi.qi.placebo import (
+    MEASURES,
+    PracticeSums,
+    evaluation_roles,
+    placebo_inference,
+    placebo_pool,
+    treated_practices,
+)
 
 QUANTITIES = ("change", "level_before", "level_after")
 
@@ -61,11 +68,7 @@ def model(dbt, session):
     # a practice that ran a project on an indicator is no placebo for that indicator (unless the projects are
     # themselves placebos, as in the calibration benchmark: var qi_placebo_excludes_treated false)
     excludes_treated = str(dbt.config.get("excludes_treated")).lower() in ("true", "1")
-    treated = {
-        (projects[p][0], code)
-        for p, code, role in roles
-        if excludes_treated and role == "intervention" and p in projects
-    }
+    treated = treated_practices({p: spec[0] for p, spec in projects.items()}, roles) if excludes_treated else set()
 
     columns: dict[str, list] = {name: [] for name in (
         "evaluation_id", "measure", "practice_pooled_effect", "placebo_mean", "placebo_sd", "placebo_lower",
@@ -73,9 +76,7 @@ def model(dbt, session):
     )}
     for evaluation_id in sorted(projects):
         indicator_id, higher_is_better = projects[evaluation_id]
-        members = [(code, role) for p, code, role in roles if p == evaluation_id]
-        intervention = [code for code, role in members if role == "intervention"]
-        comparison = [code for code, role in members if role == "comparison"]
+        intervention, comparison = evaluation_roles(roles, evaluation_id)
         quantity_sums = sums.get(evaluation_id)
         if quantity_sums is None:
             continue

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import statsmodels.api as sm
 
-from equity_qi.qi.placebo import set_memberships, statistics, summarise
+from equity_qi.qi.placebo import practice_rows, set_memberships, statistics, summarise
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ class MonthlySums:
     total: np.ndarray
 
     def rows(self, practices: list[str]) -> np.ndarray:
-        index = {p: i for i, p in enumerate(self.practices)}
-        return np.array([index[p] for p in practices if p in index], dtype=np.int64)
+        return practice_rows(self.practices, practices)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ than `min_patients` patients is unusable (the gap needs both end quintiles, the 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,8 +39,32 @@ class PracticeSums:
     squares: np.ndarray
 
     def rows(self, practices: list[str]) -> np.ndarray:
-        index = {p: i for i, p in enumerate(self.practices)}
-        return np.array([index[p] for p in practices if p in index], dtype=np.int64)
+        return practice_rows(self.practices, practices)
+
+
+def practice_rows(order: list[str], practices: list[str]) -> np.ndarray:
+    """The positions in `order` of the given practices (those it holds), for indexing per-practice arrays."""
+    index = {p: i for i, p in enumerate(order)}
+    return np.array([index[p] for p in practices if p in index], dtype=np.int64)
+
+
+def treated_practices(indicator_of: dict[str, str], roles: Iterable[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """(indicator, practice) for every intervention practice of an evaluation in `roles` ((evaluation, practice,
+    role) rows): a practice that ran a project on an indicator is no placebo for that indicator."""
+    return {
+        (indicator_of[evaluation], code)
+        for evaluation, code, role in roles
+        if role == "intervention" and evaluation in indicator_of
+    }
+
+
+def evaluation_roles(roles: Iterable[tuple[str, str, str]], evaluation_id: str) -> tuple[list[str], list[str]]:
+    """An evaluation's intervention and comparison practices from (evaluation, practice, role) rows."""
+    members = [(code, role) for evaluation, code, role in roles if evaluation == evaluation_id]
+    return (
+        [code for code, role in members if role == "intervention"],
+        [code for code, role in members if role == "comparison"],
+    )
 
 
 def statistics(n: np.ndarray, total: np.ndarray, higher_is_better: bool, min_patients: int) -> np.ndarray:
