@@ -25,7 +25,8 @@ from .world import World, build_world
 from .writer import ExtractWriter, sha256
 
 CHUNK_PERSONS = 60_000
-GENERATOR_VERSION = "1.1"  # 1.1: practice drift, turnover by deprivation, persistent non-attenders
+GENERATOR_VERSION = "1.2"  # 1.1: practice drift, turnover by deprivation, persistent non-attenders; 1.2: staggered
+# QI projects (practice_start_dates in qi_projects.csv), NEL-sized default projects (16 + 16 practices)
 
 
 @dataclass(frozen=True)
