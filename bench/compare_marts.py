@@ -7,7 +7,9 @@ extract built after it. Every relation the baseline has in its marts (listed in 
 every table of its mart schema) is looked up in the candidate through the map (renamed relations, schemas and
 columns; a mart may become a view). Rows are matched on every non-floating-point column (plus an ordinal among
 equal keys), so the comparison is a multiset one: counts and keys must be exact, doubles equal to 1e-12
-(absolute, or relative to the larger magnitude above 1). Prints one line per mart and exits 1 on any difference.
+(absolute, or relative to the larger magnitude above 1). A listed change may widen the tolerance of some columns
+(`columns`, `tolerance`) or drop baseline rows (`dropped_rows`, a SQL predicate over the baseline's columns): the
+rest must match. Prints one line per mart and exits 1 on any difference.
 """
 
 from __future__ import annotations
@@ -73,6 +75,15 @@ def change_tolerances(mapping: dict, name: str) -> dict[str, float]:
     return tolerances
 
 
+def dropped_rows(mapping: dict, name: str) -> list[str]:
+    """SQL predicates over the baseline's columns: rows of `name` that a listed deliberate change drops."""
+    return [
+        f"({change['dropped_rows']})"
+        for change in mapping.get("changes") or []
+        if change["relation"] == name and change.get("dropped_rows")
+    ]
+
+
 def compare_mart(con: duckdb.DuckDBPyConnection, name: str, mapping: dict) -> MartResult:
     spec = (mapping.get("relations") or {}).get(name) or {}
     base_schema = mapping.get("baseline_schema", "main")
@@ -114,6 +125,7 @@ def compare_mart(con: duckdb.DuckDBPyConnection, name: str, mapping: dict) -> Ma
         with b as (
             select {base_sel}, row_number() over (partition by {part_b} order by {order}) as _ordinal
             from baseline."{base_schema}"."{name}"
+            where not ({" or ".join(dropped_rows(mapping, name)) or "false"})
         ),
         c as (
             select {cand_sel}, row_number() over (partition by {part_c} order by {cand_order}) as _ordinal

@@ -73,3 +73,15 @@ def test_a_listed_change_widens_the_tolerance_of_its_columns_only(tmp_path: Path
         (tmp_path / name).unlink()
     beyond = [ROWS[0], ROWS[0], ("B", 2, 5, 1e6 * (1 + 1e-9))]
     assert _run(tmp_path, beyond, mapping=change) == 1
+
+
+def test_a_listed_change_drops_only_the_rows_it_names(tmp_path: Path) -> None:
+    dropped = (
+        "changes:\n  - relation: fct_x\n    columns: []\n    tolerance: 1.0e-12\n"
+        "    dropped_rows: \"code = 'B'\"\n"
+    )
+    assert _run(tmp_path, ROWS[:2], dropped) == 0
+    for name in ("base.duckdb", "cand.duckdb"):
+        (tmp_path / name).unlink()
+    # a row the change does not name is still missed
+    assert _run(tmp_path, ROWS[:1], dropped) == 1

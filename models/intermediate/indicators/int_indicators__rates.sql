@@ -7,7 +7,11 @@
 -- (macro breakdown_stratum) with no value are 'Unknown' (IMD, age band) or 'Not recorded' (ethnicity). Patients are
 -- counted at their practice at the period end; a practice's PCN, borough and ICB come from int_practices__practices.
 -- Every breakdown is summed at practice level from the outcome counts by grouping sets, then the
--- practice strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). Published as fct_indicator_rates.
+-- practice strata roll up to PCN, borough and ICB (macro rolled_up_breakdowns). A practice's monthly series (period
+-- ends that are not QOF year ends) keeps only the breakdowns in var indicator_monthly_practice_dimensions (overall
+-- and IMD quintile: what SPC, the monthly SII and QI evaluation read); its other breakdowns are kept at QOF year ends,
+-- and every breakdown at PCN, borough and ICB every month. Most dropped cells count fewer than 8 patients (the
+-- published layer would suppress them), and they were half the rows. Published as fct_indicator_rates.
 -- The linter's duckdb dialect cannot parse `group by grouping sets` (macro grouping_sets), so its parse errors are off:
 -- noqa: disable=PRS
 {%- set measures = ['n_numerator', 'n_denominator', 'n_excluded', 'sum_value', 'sum_value_squared'] %}
@@ -133,6 +137,15 @@ strata as (
 
 ),
 
+periods as (
+
+    select
+        period_end,
+        is_qof_year_end
+    from {{ ref('int_calendar__indicator_periods') }}
+
+),
+
 t_values as (
 
     select
@@ -163,6 +176,12 @@ summarised as (
     from strata
     inner join indicators
         on strata.indicator_id = indicators.indicator_id
+    inner join periods
+        on strata.period_end = periods.period_end
+    where
+        strata.geography_level != 'practice'
+        or periods.is_qof_year_end
+        or strata.dimension in ({{ "'" ~ var('indicator_monthly_practice_dimensions') | join("', '") ~ "'" }})
 
 ),
 
