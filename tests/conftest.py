@@ -34,7 +34,7 @@ SLOW_MODULES = {
     "test_planted_gradients", "test_planted_qi_projects", "test_planted_drift", "test_dbt_qi_calibration",
     "test_dbt_inequality_concentration", "test_dbt_inequality_heat", "test_dbt_inequality_heat_examples",
     "test_dbt_inequality_regression", "test_dbt_spc", "test_dbt_stats_macros", "test_dbt_stats_standardisation",
-    "test_dbt_proportion_standard_error", "test_dbt_qi_staggered",
+    "test_dbt_proportion_standard_error", "test_dbt_qi_staggered", "test_dbt_qi_project_list",
 }
 
 

@@ -75,6 +75,23 @@ def test_every_geography_and_breakdown_is_present(warehouse):
         assert seen[indicator_id] == {(level, d) for level in levels for d in dimensions}, indicator_id
 
 
+def test_a_practices_monthly_series_keeps_the_overall_rate_and_imd_quintiles(warehouse):
+    """var indicator_monthly_practice_dimensions: practices' months that are not QOF year ends have only these
+    breakdowns; their year ends, and PCNs and the ICB every month, have every breakdown."""
+    rows = _query(
+        warehouse,
+        """select geography_level, extract(month from period_end) = 3 as is_year_end, dimension
+        from marts.fct_indicator_rates
+        where indicator_id in (select indicator_id from marts.dim_indicator where frequency = 'monthly')
+        group by all""",
+    )
+    kept = defaultdict(set)
+    for level, is_year_end, dimension in rows:
+        kept[(level, is_year_end)].add(dimension)
+    assert kept[("practice", False)] == {"overall", "imd_quintile"}
+    assert len(kept[("practice", True)]) == len(kept[("icb", False)]) == len(kept[("pcn", False)]) == 9
+
+
 def test_strata_add_up_to_the_overall_row(warehouse):
     mismatches = _query(
         warehouse,
