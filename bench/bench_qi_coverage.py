@@ -68,16 +68,20 @@ def phe_sii(values: np.ndarray, population: np.ndarray) -> float:
     return float((share * (x - x_bar) * (values - y_bar)).sum() / (share * (x - x_bar) ** 2).sum())
 
 
-def planted_effects(con: duckdb.DuckDBPyConnection, project: dict) -> dict[str, float] | None:
-    """The planted level, gap and SII effects on the mart's scale, from the intervention patients' quintiles."""
-    rows = con.execute("""
-        select subgroup_order, population from intermediate.int_qi__project_subgroups
+def intervention_quintiles(con: duckdb.DuckDBPyConnection, project_id: str) -> list[tuple[float, float]]:
+    """The intervention patients' within-patient change by IMD quintile 1..5: (estimate, population) each."""
+    return con.execute("""
+        select estimate, population from intermediate.int_qi__project_subgroups
         where evaluation_id = ? and role = 'intervention' and quantity = 'change' and subgroup_order between 1 and 5
         order by subgroup_order
-    """, [project["project_id"]]).fetchall()  # fmt: skip
-    if len(rows) != 5:
+    """, [project_id]).fetchall()  # fmt: skip
+
+
+def planted_effects(quintiles: list[tuple[float, float]], project: dict) -> dict[str, float] | None:
+    """The planted level, gap and SII effects on the mart's scale, from the intervention patients' quintiles."""
+    if len(quintiles) != 5:
         return None
-    population = np.array([float(r[1]) for r in rows])
+    population = np.array([float(q[1]) for q in quintiles])
     shifts = np.array(project["effect_by_quintile"])
     return {
         "level": float((population * shifts).sum() / population.sum()),
@@ -86,20 +90,15 @@ def planted_effects(con: duckdb.DuckDBPyConnection, project: dict) -> dict[str, 
     }
 
 
-def check_sii_formula(con: duckdb.DuckDBPyConnection, project_id: str) -> float:
-    """|phe_sii - the mart's| on a role's own change estimates (the formula above is the warehouse's)."""
-    rows = con.execute("""
-        select estimate, population from intermediate.int_qi__project_subgroups
-        where evaluation_id = ? and role = 'intervention' and quantity = 'change' and subgroup_order between 1 and 5
-        order by subgroup_order
-    """, [project_id]).fetchall()  # fmt: skip
+def sii_formula_error(con: duckdb.DuckDBPyConnection, project_id: str, quintiles: list[tuple[float, float]]) -> float:
+    """|phe_sii - the warehouse's| on the intervention's own change estimates (the formula is the warehouse's)."""
     (sii,) = con.execute("""
         select sii_change from intermediate.int_qi__project_role_estimates
         where evaluation_id = ? and role = 'intervention'
     """, [project_id]).fetchone()  # fmt: skip
-    if sii is None or len(rows) != 5:
+    if sii is None or len(quintiles) != 5:
         return 0.0
-    ours = phe_sii(np.array([r[0] for r in rows]), np.array([float(r[1]) for r in rows]))
+    ours = phe_sii(np.array([q[0] for q in quintiles]), np.array([float(q[1]) for q in quintiles]))
     return abs(ours - sii)
 
 
@@ -132,7 +131,8 @@ def main() -> None:
                 project = truth[project_id]
                 if not project.get("planted"):
                     continue
-                planted = planted_effects(con, project)
+                quintiles = intervention_quintiles(con, project_id)
+                planted = planted_effects(quintiles, project)
                 row = con.execute("""
                     select level_effect, level_effect_ci_lower, level_effect_ci_upper, gap_effect,
                         gap_effect_ci_lower, gap_effect_ci_upper, sii_effect, sii_effect_ci_lower,
@@ -141,7 +141,7 @@ def main() -> None:
                 """, [project_id]).fetchone()  # fmt: skip
                 if planted is None or row is None or row[0] is None:
                     continue
-                worst_sii_check = max(worst_sii_check, check_sii_formula(con, project_id))
+                worst_sii_check = max(worst_sii_check, sii_formula_error(con, project_id, quintiles))
                 cells = []
                 for i, measure in enumerate(("level", "gap", "sii")):
                     estimate, lower, upper = row[3 * i: 3 * i + 3]

@@ -4,7 +4,6 @@
 -- date, each evaluated from its own start against the project's comparison practices, which never start (group-time
 -- effects with never-treated comparisons, as Callaway and Sant'Anna 2021); int_qi__project_effects aggregates the
 -- cohorts back into the project. Evaluation id: the project id, or '<project id>@<cohort start date>' when staggered.
-{%- set max_practices_per_list = 50 %}
 with
 
 projects as (
@@ -15,10 +14,7 @@ projects as (
 
 list_positions as (
 
-    {%- for position in range(1, max_practices_per_list + 1) %}
-    select {{ position }} as list_position
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ qi_list_positions() }}
 
 ),
 

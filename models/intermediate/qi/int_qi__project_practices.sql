@@ -4,7 +4,6 @@
 -- population-weighted IMD score (deprivation mix), the share of patients with a recorded non-White ethnic group
 -- (ethnicity mix) and the indicator's practice value at the project's baseline. Distance = Euclidean over the
 -- z-scores; a practice matched to two intervention practices is used once. The match and distance are recorded.
-{%- set max_practices_per_list = 50 %}
 with
 
 projects as (
@@ -28,10 +27,7 @@ baseline_periods as (
 
 list_positions as (
 
-    {%- for position in range(1, max_practices_per_list + 1) %}
-    select {{ position }} as list_position
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ qi_list_positions() }}
 
 ),
 
