@@ -12,9 +12,11 @@
         outcomes.period_end,
         outcomes.organization_id,
         {{ key_column }},
-        sum(case when outcomes.in_denominator then 1 else 0 end) as n_denominator,
-        sum(case when outcomes.in_denominator and outcomes.in_numerator then 1 else 0 end) as n_numerator,
-        sum(case when outcomes.in_denominator then 0 else 1 end) as n_excluded,
+        -- counts, not sums of 0/1: a count's state is a bigint where a sum of integers is a 128-bit integer on
+        -- DuckDB (at NEL 19M groups: 22 s and 5.4 GB summed, 18 s and 4.1 GB counted)
+        count(case when outcomes.in_denominator then 1 end) as n_denominator,
+        count(case when outcomes.in_denominator and outcomes.in_numerator then 1 end) as n_numerator,
+        count(case when not outcomes.in_denominator then 1 end) as n_excluded,
         -- exact decimal sums (values are recorded to 0.1; six places hold them exactly): a sum of doubles depends
         -- on the order rows arrive in, and the standard deviation's difference of squares turns that into
         -- differences of 1e-12 between two builds of the same data. Squared in decimal(38, 6) x decimal(38, 6):
