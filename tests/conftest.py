@@ -30,11 +30,12 @@ BuildWarehouse = Callable[..., Path]
 # everything.
 SLOW_MODULES = {
     "test_dbt_clinical_readings", "test_dbt_demographics", "test_dbt_generated_extract", "test_dbt_indicators",
-    "test_dbt_marts_identifiers", "test_dbt_qi_equity", "test_dbt_quarantine", "test_dbt_source_freshness",
+    "test_dbt_identifiers", "test_dbt_qi_equity", "test_dbt_quarantine", "test_dbt_source_freshness",
     "test_planted_gradients", "test_planted_qi_projects", "test_planted_drift", "test_dbt_qi_calibration",
     "test_dbt_inequality_concentration", "test_dbt_inequality_heat", "test_dbt_inequality_heat_examples",
     "test_dbt_inequality_regression", "test_dbt_spc", "test_dbt_stats_macros", "test_dbt_stats_standardisation",
     "test_dbt_proportion_standard_error", "test_dbt_qi_staggered", "test_dbt_qi_project_list",
+    "test_dbt_disclosure_macros",
 }
 
 

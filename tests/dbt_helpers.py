@@ -36,7 +36,40 @@ STAGING_ADDED_COLUMNS = {
     "observation": _DECODED_CODES,
     "medication_statement": _DECODED_CODES,
     "concept": ["mapped_core_concept_id", "code_scheme"],
+    # the presence of a name (the raw view's has_<column>), which marks test patients: never the name
+    "person": ["has_first_names", "has_last_name"],
+    "patient": ["has_first_names", "has_last_name"],
 }
+SOURCES_YML = PROJECT_DIR / "models" / "staging" / "discovery" / "_discovery__sources.yml"
+
+
+def source_identifiers() -> dict[str, dict[str, str]]:
+    """Direct identifiers per Discovery table, from the sources yml (column meta identifier): column -> 'true'
+    (never exposed) or 'presence' (exposed only as the boolean has_<column>)."""
+    import yaml
+
+    [source] = [s for s in yaml.safe_load(SOURCES_YML.read_text())["sources"] if s["name"] == "discovery"]
+    found: dict[str, dict[str, str]] = {}
+    for table in source["tables"]:
+        for column in table["columns"]:
+            kind = column.get("config", {}).get("meta", {}).get("identifier")
+            if kind:
+                found.setdefault(table["name"], {})[column["name"]] = str(kind).lower()
+    return found
+
+
+def raw_view_columns(table_name: str) -> list[tuple[str, str]]:
+    """(name, type) of the raw view over a table's file: its file columns without direct identifiers, a presence
+    column as has_<column> BOOLEAN in its place."""
+    identifiers = source_identifiers().get(table_name, {})
+    columns = []
+    for name, data_type in TABLES[table_name].file_columns:
+        kind = identifiers.get(name)
+        if kind is None:
+            columns.append((name, data_type))
+        elif kind == "presence":
+            columns.append((f"has_{name}", "BOOLEAN"))
+    return columns
 
 # Staging models that keep only the columns models read (data minimisation), in source order.
 STAGED_SOURCE_COLUMNS = {
@@ -48,8 +81,10 @@ STAGED_SOURCE_COLUMNS = {
 
 
 def staged_source_columns(table_name: str) -> list[str]:
-    """The source columns a staging model keeps, in order: all of them unless STAGED_SOURCE_COLUMNS says."""
-    every_column = TABLES[table_name].column_names
+    """The source columns a staging model keeps, in order: all but direct identifiers unless STAGED_SOURCE_COLUMNS
+    says."""
+    identifiers = source_identifiers().get(table_name, {})
+    every_column = [name for name in TABLES[table_name].column_names if name not in identifiers]
     kept = STAGED_SOURCE_COLUMNS.get(table_name, every_column)
     assert kept == [name for name in every_column if name in kept], f"{table_name}: unknown or reordered columns"
     return kept

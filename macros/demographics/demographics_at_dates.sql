@@ -45,7 +45,7 @@ with
 
         select
             patients.id as patient_id,
-            patients.date_of_birth,
+            {{ birth_month_start('patients.birth_year', 'patients.birth_month') }} as birth_month_start,
             patients.birth_year,
             patients.birth_month,
             patients.date_of_death,
@@ -119,12 +119,12 @@ with
             registrations.first_registration_date,
             case when patients.date_of_death <= registrations.reporting_date then patients.date_of_death end as date_of_death,
             patients.sex,
-            patients.date_of_birth,
+            patients.birth_month_start,
             patients.birth_year,
             patients.birth_month,
             case
-                when patients.date_of_birth <= registrations.reporting_date
-                    then cast({{ age_in_years('patients.date_of_birth', 'registrations.reporting_date') }} as {{ dbt.type_int() }})
+                when patients.birth_month_start <= registrations.reporting_date
+                    then cast({{ age_in_years('patients.birth_month_start', 'registrations.reporting_date') }} as {{ dbt.type_int() }})
             end as age_years,
             latest_ethnicity.nhs16_code as ethnicity_nhs16_code,
             coalesce(latest_ethnicity.nhs16_label, 'Not recorded') as ethnicity_group_16,

@@ -5,7 +5,7 @@
       exact_duplicate        the second, third... copy of a row delivered more than once with every column equal
                              (staging keeps the first copy: discovery_staged_rows)
     The complement of discovery_staged_rows(): raw rows = staged rows + these rows.
-    The columns compared for duplicates are the source's columns in its yml (graph.sources). -#}
+    The columns compared for duplicates are those the raw view exposes (macro discovery_view_columns). -#}
 {% macro discovery_removed_rows(relation, source_table, key='id', organization_column=none) %}
     {{ return(adapter.dispatch('discovery_removed_rows', 'equity_qi')(
         relation, source_table, key, organization_column
@@ -18,8 +18,8 @@
     {%- if execute -%}
         {%- for node in graph.sources.values()
             if node.package_name == project_name and node.source_name == 'discovery' and node.name == source_table -%}
-            {%- for column in node.columns.values() -%}
-                {%- do columns.append(column.name) -%}
+            {%- for column in discovery_view_columns(node) -%}
+                {%- do columns.append(column[0]) -%}
             {%- endfor -%}
         {%- endfor -%}
         {%- if columns | length == 0 -%}

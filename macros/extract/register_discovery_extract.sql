@@ -145,7 +145,11 @@
             {%- set reader = 'read_parquet(' ~ quoted_file_path ~ ')' -%}
         {%- endif -%}
 
-        {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
+        {#- Direct identifiers never reach a relation (macro discovery_view_columns). -#}
+        {%- set view_columns = discovery_view_columns(source_node) | map(attribute=1) | list -%}
+        {%- do run_query(
+            'create or replace view ' ~ relation ~ ' as select ' ~ view_columns | join(', ') ~ ' from ' ~ reader
+        ) -%}
     {%- endfor -%}
 
     {#- The manifest itself, as one row (source discovery_extract.extract_manifest): its extract_timestamp is what

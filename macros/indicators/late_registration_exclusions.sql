@@ -9,5 +9,5 @@
         {{ priority }} as exclusion_priority,
         false as excludes_achievers
     from {{ denominator }}
-    where registration_date >= cast({{ dbt.dateadd('month', age_months, 'date_of_birth') }} as date)
+    where registration_date >= cast({{ dbt.dateadd('month', age_months, 'birth_month_start') }} as date)
 {% endmacro %}

@@ -30,12 +30,12 @@ with
             1 = 1
             {%- if min_age_months is not none %}
                 and valid_to > cast({{ dbt.dateadd(
-                    'month', min_age_months, dbt.date_trunc('month', 'date_of_birth')
+                    'month', min_age_months, dbt.date_trunc('month', 'birth_month_start')
                 ) }} as date)
             {%- endif %}
             {%- if max_age_months is not none %}
                 and valid_from < cast({{ dbt.dateadd(
-                    'month', max_age_months + 2, dbt.date_trunc('month', 'date_of_birth')
+                    'month', max_age_months + 2, dbt.date_trunc('month', 'birth_month_start')
                 ) }} as date)
             {%- endif %}
 
@@ -48,12 +48,12 @@ with
             periods.period_end,
             candidate_intervals.organization_id,
             candidate_intervals.registration_date,
-            candidate_intervals.date_of_birth,
+            candidate_intervals.birth_month_start,
             cast(
-                {{ age_in_months('candidate_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
+                {{ age_in_months('candidate_intervals.birth_month_start', 'periods.period_end') }} as {{ dbt.type_int() }}
             ) as age_months,
             cast(
-                {{ age_in_years('candidate_intervals.date_of_birth', 'periods.period_end') }} as {{ dbt.type_int() }}
+                {{ age_in_years('candidate_intervals.birth_month_start', 'periods.period_end') }} as {{ dbt.type_int() }}
             ) as age_years,
             {%- for column in extra_columns %}
                 candidate_intervals.{{ column }},
@@ -64,7 +64,7 @@ with
             on
                 candidate_intervals.valid_from <= periods.period_end
                 and candidate_intervals.valid_to > periods.period_end
-        where candidate_intervals.date_of_birth <= periods.period_end
+        where candidate_intervals.birth_month_start <= periods.period_end
 
     ),
 
@@ -109,7 +109,7 @@ with
         aged_population.period_end,
         aged_population.organization_id,
         aged_population.registration_date,
-        aged_population.date_of_birth,
+        aged_population.birth_month_start,
         aged_population.age_months,
         aged_population.age_years,
         cast(

@@ -13,7 +13,7 @@ with
             least(population.valid_to, coalesce(register_states.valid_to, cast('9999-12-31' as date))) as valid_to,
             population.organization_id,
             population.registration_date,
-            population.date_of_birth,
+            population.birth_month_start,
             population.person_stratum_id,
             register_states.first_diagnosis_date
         from {{ ref('int_indicators__population_intervals') }} as population

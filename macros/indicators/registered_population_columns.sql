@@ -5,7 +5,7 @@
     int_indicators__strata, int_calendar__indicator_periods and int_demographics__address_periods when needed). -#}
 {% macro registered_population_columns(alias) -%}
     {%- set columns = [
-        'person_id', 'period_end', 'organization_id', 'registration_date', 'date_of_birth', 'age_months', 'age_years',
+        'person_id', 'period_end', 'organization_id', 'registration_date', 'birth_month_start', 'age_months', 'age_years',
         'stratum_id'
     ] -%}
     {%- for column in columns %}

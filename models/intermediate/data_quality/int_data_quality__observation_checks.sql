@@ -15,7 +15,7 @@ patients as (
 
     select
         id,
-        date_of_birth,
+        {{ birth_month_start('birth_year', 'birth_month') }} as birth_month_start,
         date_of_death
     from {{ ref('stg_discovery__patient') }}
 
@@ -34,7 +34,7 @@ dated_observations as (
         observations.id,
         observations.organization_id,
         observations.clinical_effective_date,
-        patients.date_of_birth,
+        patients.birth_month_start,
         patients.date_of_death,
         case
             when observations.dq_reason = 'partial_date_year'
@@ -54,14 +54,14 @@ implausibly_dated_observations as (
     select
         id,
         organization_id,
-        latest_possible_date < date_of_birth as is_before_birth,
+        latest_possible_date < birth_month_start as is_before_birth,
         (
             clinical_effective_date > date_of_death
             and clinical_effective_date <= {{ discovery_extract_end_date() }}
         ) as is_after_death
     from dated_observations
     where
-        latest_possible_date < date_of_birth
+        latest_possible_date < birth_month_start
         or (
             clinical_effective_date > date_of_death
             and clinical_effective_date <= {{ discovery_extract_end_date() }}

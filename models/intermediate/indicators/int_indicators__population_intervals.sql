@@ -30,7 +30,7 @@ patients as (
 
     select
         patients.id as patient_id,
-        patients.date_of_birth,
+        {{ birth_month_start('patients.birth_year', 'patients.birth_month') }} as birth_month_start,
         {{ sex_from_gender_concept('genders.id') }} as sex
     from {{ ref('stg_discovery__patient') }} as patients
     left join {{ ref('stg_discovery__concept') }} as genders
@@ -132,7 +132,7 @@ status_intervals as (
         cast(coalesce(elementary_intervals.valid_to, cast('9999-12-31' as date)) as date) as valid_to,
         registrations.organization_id,
         registrations.period_start as registration_date,
-        patients.date_of_birth,
+        patients.birth_month_start,
         patients.sex,
         person_strata.person_stratum_id
     from elementary_intervals

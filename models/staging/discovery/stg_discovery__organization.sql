@@ -18,7 +18,6 @@ typed_rows as (
         cast(name as {{ dbt.type_string() }}) as name,
         cast(type_code as {{ dbt.type_string() }}) as type_code,
         cast(type_desc as {{ dbt.type_string() }}) as type_desc,
-        cast(postcode as {{ dbt.type_string() }}) as postcode,
         cast(parent_organization_id as {{ dbt.type_bigint() }}) as parent_organization_id
     from staged_rows
 

@@ -15,19 +15,15 @@ typed_rows as (
     select
         cast(id as {{ dbt.type_bigint() }}) as id,
         cast(organization_id as {{ dbt.type_bigint() }}) as organization_id,
-        cast(title as {{ dbt.type_string() }}) as title,
-        cast(first_names as {{ dbt.type_string() }}) as first_names,
-        cast(last_name as {{ dbt.type_string() }}) as last_name,
         cast(gender_concept_id as {{ dbt.type_int() }}) as gender_concept_id,
-        cast(nhs_number as {{ dbt.type_string() }}) as nhs_number,
-        cast(date_of_birth as date) as date_of_birth,
         cast(date_of_death as date) as date_of_death,
         cast(current_address_id as {{ dbt.type_bigint() }}) as current_address_id,
         cast(ethnic_code_concept_id as {{ dbt.type_int() }}) as ethnic_code_concept_id,
         cast(registered_practice_organization_id as {{ dbt.type_bigint() }}) as registered_practice_organization_id,
         cast(birth_year as smallint) as birth_year,
         cast(birth_month as tinyint) as birth_month,
-        cast(birth_week as tinyint) as birth_week
+        cast(has_first_names as {{ dbt.type_boolean() }}) as has_first_names,
+        cast(has_last_name as {{ dbt.type_boolean() }}) as has_last_name
     from staged_rows
 
 ),
