@@ -45,6 +45,7 @@ build: setup ## dbt build over the extract in $EQUITY_QI_EXTRACT_DIR
 demo: DBT_BUILD_VARS := {qi_projects_from: seed}
 demo: generate build ## set up, generate the default extract, build the warehouse, show a headline table
 	$(BIN)/equity-qi headline --duckdb "$(EQUITY_QI_DUCKDB)"
+	$(BIN)/equity-qi audit --duckdb "$(EQUITY_QI_DUCKDB)"
 
 # The dbt templater compiles every model; models that read the extract manifest (as-of date, extract end date) need
 # an extract, so lint against the hand-made fixture rather than skip them when data/extract does not exist.

@@ -74,7 +74,7 @@ def test_a_suppressed_total_is_protected_in_every_group_that_shares_it(vectors: 
     assert suppression(vectors, cells, members) == {
         "T": "complementary", "A": "small count", "D": "complementary", "E": None,
     }
-    # one pass is not enough: it leaves T alone in g2 (the generic test no_lone_suppressed_cell catches that)
+    # one pass is not enough: it leaves T alone in g2 (the disclosure audit catches that in a published relation)
     assert suppression(vectors, cells, members, passes=1)["D"] is None
 
 

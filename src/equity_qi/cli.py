@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     head = commands.add_parser("headline", help="print the warehouse's headline table")
     head.add_argument("--duckdb", type=Path, required=True, help="warehouse file built by dbt")
+
+    audit = commands.add_parser("audit", help="check the published schema for disclosure (exit 1 on any finding)")
+    audit.add_argument("--duckdb", type=Path, required=True, help="warehouse or serving file with schema published")
     return parser
 
 
@@ -56,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "audit":
+            return _audit(args)
         return _headline(args)
     except (ConfigError, GenerateError, FileNotFoundError) as exc:
         print(f"equity-qi: error: {exc}", file=sys.stderr)
@@ -74,6 +79,14 @@ def _generate(args: argparse.Namespace) -> int:
     print(f"wrote {args.out} in {time.perf_counter() - began:.1f} s: "
           + ", ".join(f"{name} {count:,}" for name, count in rows.items()))
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .disclosure_audit import main as audit_main
+
+    if not args.duckdb.is_file():
+        raise FileNotFoundError(f"{args.duckdb}: no such warehouse file")
+    return audit_main([str(args.duckdb)])
 
 
 def _headline(args: argparse.Namespace) -> int:
