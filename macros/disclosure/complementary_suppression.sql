@@ -24,41 +24,63 @@
             is_primary as is_suppressed
         from {{ cells }}
     ),
-    {% for pass in range(1, passes + 1) %}
-    member_states_{{ pass }} as (
+
+    -- each member with the order in which an open part is chosen: non-zero parts first, the smallest first
+    valued_members as (
         select
             group_members.group_id,
             group_members.cell_id,
             group_members.is_total,
-            previous.is_suppressed,
-            sum(case when previous.is_suppressed then 1 else 0 end)
-                over (partition by group_members.group_id) as n_suppressed,
-            sum(case when previous.is_suppressed or group_members.is_total then 0 else 1 end)
-                over (partition by group_members.group_id) as n_open_parts,
-            max(case when group_members.is_total then 1 else 0 end)
-                over (partition by group_members.group_id) as has_total,
-            row_number() over (
-                partition by group_members.group_id, previous.is_suppressed or group_members.is_total
-                order by case when cell_values.value = 0 then 1 else 0 end, cell_values.value, group_members.cell_id
-            ) as open_rank
+            case when cell_values.value = 0 then 1.0e15 else cell_values.value end as part_order
         from {{ members }} as group_members
         inner join {{ cells }} as cell_values
             on group_members.cell_id = cell_values.cell_id
+    ),
+    {% for pass in range(1, passes + 1) %}
+    member_states_{{ pass }} as (
+        select
+            valued_members.group_id,
+            valued_members.cell_id,
+            valued_members.is_total,
+            previous.is_suppressed,
+            case when not previous.is_suppressed and not valued_members.is_total then valued_members.part_order end
+                as open_order
+        from valued_members
         inner join suppressed_{{ pass - 1 }} as previous
-            on group_members.cell_id = previous.cell_id
+            on valued_members.cell_id = previous.cell_id
+    ),
+
+    -- groups with their total and exactly one suppressed cell, and the order of their best open part
+    lone_groups_{{ pass }} as (
+        select
+            group_id,
+            min(open_order) as best_order
+        from member_states_{{ pass }}
+        group by group_id
+        having
+            sum(case when is_suppressed then 1 else 0 end) = 1
+            and max(case when is_total then 1 else 0 end) = 1
     ),
 
     complements_{{ pass }} as (
-        select distinct cell_id
-        from member_states_{{ pass }}
+        -- the best open part (ties: the smallest cell_id)
+        select min(states.cell_id) as cell_id
+        from member_states_{{ pass }} as states
+        inner join lone_groups_{{ pass }} as lone
+            on
+                states.group_id = lone.group_id
+                and states.open_order = lone.best_order
+        group by states.group_id
+        union
+        -- or the total, when no part is open
+        select states.cell_id
+        from member_states_{{ pass }} as states
+        inner join lone_groups_{{ pass }} as lone
+            on states.group_id = lone.group_id
         where
-            n_suppressed = 1
-            and has_total = 1
-            and not is_suppressed
-            and (
-                (not is_total and open_rank = 1)
-                or (is_total and n_open_parts = 0)
-            )
+            lone.best_order is null
+            and states.is_total
+            and not states.is_suppressed
     ),
 
     suppressed_{{ pass }} as (
