@@ -7,7 +7,8 @@
     A group with exactly one suppressed cell gives it away (total minus the others), so each pass suppresses, in
     every such group, its smallest open part (non-zero parts first: a zero is often known to be zero; ties by
     cell_id), or its total when no part is open. A complement can leave another group with one suppressed cell,
-    so passes repeat (`passes`, default 4; a cascade through nested breakdowns and areas can need a dozen). The
+    so passes repeat (`passes`, default 4; a cascade through nested breakdowns and areas can need a dozen). Only the
+    first pass reads every group; each later pass reads the groups holding a cell the pass before suppressed. The
     disclosure audit (equity_qi.disclosure_audit, in make test and after make demo) checks independently that no
     published group is left with exactly one suppressed cell. -#}
 {% macro complementary_suppression(cells, members, passes=4) %}
@@ -18,37 +19,68 @@
 {% macro default__complementary_suppression(cells, members, passes) %}
     with
 
-    suppressed_0 as (
-        select
-            cell_id,
-            is_primary as is_suppressed
-        from {{ cells }}
-    ),
-
-    -- each member with the order in which an open part is chosen: non-zero parts first, the smallest first
+    -- each member with its primary state and the order in which an open part is chosen: non-zero parts first, the
+    -- smallest first
     valued_members as (
         select
             group_members.group_id,
             group_members.cell_id,
             group_members.is_total,
+            cell_values.is_primary,
             case when cell_values.value = 0 then 1.0e15 else cell_values.value end as part_order
         from {{ members }} as group_members
         inner join {{ cells }} as cell_values
             on group_members.cell_id = cell_values.cell_id
     ),
+
     {% for pass in range(1, passes + 1) %}
+    {%- if pass == 1 %}
+    -- the first pass reads every group, with the primary suppressions
+    member_states_1 as (
+        select
+            group_id,
+            cell_id,
+            is_total,
+            is_primary as is_suppressed,
+            case when not is_primary and not is_total then part_order end as open_order
+        from valued_members
+    ),
+    {%- else %}
+    -- a later pass reads only the groups holding a cell the previous pass suppressed: any other group with one
+    -- suppressed cell had it before, so the previous pass already gave it a complement
+    touched_groups_{{ pass }} as (
+        select distinct valued_members.group_id
+        from valued_members
+        inner join new_suppressions_{{ pass - 1 }} as new_cells
+            on valued_members.cell_id = new_cells.cell_id
+    ),
+
+    suppressed_so_far_{{ pass }} as (
+        {%- for earlier in range(1, pass) %}
+        select cell_id from new_suppressions_{{ earlier }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ),
+
     member_states_{{ pass }} as (
         select
             valued_members.group_id,
             valued_members.cell_id,
             valued_members.is_total,
-            previous.is_suppressed,
-            case when not previous.is_suppressed and not valued_members.is_total then valued_members.part_order end
-                as open_order
+            valued_members.is_primary or earlier.cell_id is not null as is_suppressed,
+            case
+                when not valued_members.is_primary and earlier.cell_id is null and not valued_members.is_total
+                    then valued_members.part_order
+            end as open_order
         from valued_members
-        inner join suppressed_{{ pass - 1 }} as previous
-            on valued_members.cell_id = previous.cell_id
+        inner join touched_groups_{{ pass }} as touched
+            on valued_members.group_id = touched.group_id
+        left join suppressed_so_far_{{ pass }} as earlier
+            on valued_members.cell_id = earlier.cell_id
     ),
+    {%- endif %}
 
     -- groups with their total and exactly one suppressed cell, and the order of their best open part
     lone_groups_{{ pass }} as (
@@ -62,7 +94,7 @@
             and max(case when is_total then 1 else 0 end) = 1
     ),
 
-    complements_{{ pass }} as (
+    new_suppressions_{{ pass }} as (
         -- the best open part (ties: the smallest cell_id)
         select min(states.cell_id) as cell_id
         from member_states_{{ pass }} as states
@@ -82,27 +114,27 @@
             and states.is_total
             and not states.is_suppressed
     ),
-
-    suppressed_{{ pass }} as (
-        select
-            previous.cell_id,
-            previous.is_suppressed or complements.cell_id is not null as is_suppressed
-        from suppressed_{{ pass - 1 }} as previous
-        left join complements_{{ pass }} as complements
-            on previous.cell_id = complements.cell_id
-    ),
     {% endfor %}
+    complements as (
+        {%- for pass in range(1, passes + 1) %}
+        select cell_id from new_suppressions_{{ pass }}
+        {%- if not loop.last %}
+        union
+        {%- endif %}
+        {%- endfor %}
+    ),
+
     cell_states as (
         select
             cell_values.cell_id,
-            final_states.is_suppressed,
+            cell_values.is_primary or complements.cell_id is not null as is_suppressed,
             case
                 when cell_values.is_primary then 'small count'
-                when final_states.is_suppressed then 'complementary'
+                when complements.cell_id is not null then 'complementary'
             end as suppression_reason
         from {{ cells }} as cell_values
-        inner join suppressed_{{ passes }} as final_states
-            on cell_values.cell_id = final_states.cell_id
+        left join complements
+            on cell_values.cell_id = complements.cell_id
     )
 
     select * from cell_states

@@ -29,16 +29,76 @@ rates as (
 
 ),
 
+-- integer codes for the key columns, numbered in the order of their values, so that a cell's integer id sorts as
+-- its key does (ties in the suppression break by cell id) and groups are found by arithmetic on integers rather
+-- than by joining the rates to themselves on text
+indicator_codes as (
+
+    select
+        indicator_id,
+        row_number() over (order by indicator_id) - 1 as indicator_code
+    from (select distinct indicator_id from rates) as indicators
+
+),
+
+period_codes as (
+
+    select
+        period_end,
+        row_number() over (order by period_end) - 1 as period_code
+    from (select distinct period_end from rates) as periods
+
+),
+
+geography_codes as (
+
+    select
+        geography_level,
+        geography_code,
+        row_number() over (order by geography_level, geography_code) - 1 as geography_id
+    from (select distinct
+        geography_level,
+        geography_code
+    from rates) as geographies
+
+),
+
+stratum_codes as (
+
+    select
+        dimension,
+        stratum,
+        row_number() over (order by dimension, stratum) - 1 as stratum_id,
+        dense_rank() over (order by dimension) as dimension_code
+    from (select distinct
+        dimension,
+        stratum
+    from rates) as strata
+
+),
+
+code_sizes as (
+
+    select
+        (select count(*) from period_codes) as n_periods,
+        (select count(*) from geography_codes) as n_geographies,
+        (select count(*) from stratum_codes) as n_strata
+
+),
+
 cells as (
 
     select
-        row_number() over (
-            order by
-                rates.indicator_id, rates.period_end, rates.geography_level, rates.geography_code, rates.dimension,
-                rates.stratum
-        ) as cell_id,
         rates.*,
-        rates.denominator as cell_value,
+        geography_codes.geography_id,
+        stratum_codes.stratum_id,
+        stratum_codes.dimension_code,
+        code_sizes.n_strata,
+        (
+            (indicator_codes.indicator_code * code_sizes.n_periods + period_codes.period_code)
+            * code_sizes.n_geographies + geography_codes.geography_id
+        )
+        * code_sizes.n_strata + stratum_codes.stratum_id as cell_id,
         coalesce(
             {{ sdc_is_redacted('rates.denominator') }}
             or (
@@ -51,6 +111,17 @@ cells as (
             false
         ) as is_primary
     from rates
+    inner join indicator_codes on rates.indicator_id = indicator_codes.indicator_id
+    inner join period_codes on rates.period_end = period_codes.period_end
+    inner join geography_codes
+        on
+            rates.geography_level = geography_codes.geography_level
+            and rates.geography_code = geography_codes.geography_code
+    inner join stratum_codes
+        on
+            rates.dimension = stratum_codes.dimension
+            and rates.stratum = stratum_codes.stratum
+    cross join code_sizes
 
 ),
 
@@ -58,14 +129,14 @@ suppression_cells as (
 
     select
         cell_id,
-        cell_value as value,
+        denominator as value,
         is_primary
     from cells
 
 ),
 
--- the areas each geography adds up to
-geography_parents as (
+-- the area each geography adds up to
+area_parents as (
 
     select distinct
         'practice' as geography_level,
@@ -90,102 +161,87 @@ geography_parents as (
 
 ),
 
+geography_parents as (
+
+    select
+        children.geography_id,
+        parents.geography_id as parent_geography_id
+    from area_parents
+    inner join geography_codes as children
+        on
+            area_parents.geography_level = children.geography_level
+            and area_parents.geography_code = children.geography_code
+    inner join geography_codes as parents
+        on
+            area_parents.parent_level = parents.geography_level
+            and area_parents.parent_code = parents.geography_code
+
+),
+
 -- the nested breakdowns: each stratum and the stratum of a coarser breakdown it is part of
+nested_strata as (
+
+    {{ nested_breakdown_strata('stratum_codes') }}
+
+),
+
 stratum_parents as (
 
-    {{ nested_breakdown_strata('cells') }}
-
-),
-
-dimension_codes as (
-
     select
-        dimension,
-        row_number() over (order by dimension) as dimension_code
-    from (select distinct dimension from cells) as dimensions
+        parts.stratum_id,
+        totals.stratum_id as parent_stratum_id
+    from nested_strata
+    inner join stratum_codes as parts
+        on
+            nested_strata.dimension = parts.dimension
+            and nested_strata.stratum = parts.stratum
+    inner join stratum_codes as totals
+        on
+            nested_strata.parent_dimension = totals.dimension
+            and nested_strata.parent_stratum = totals.stratum
 
 ),
 
--- each part cell and the total it adds up to, with the kind of group: a breakdown's strata and its overall row
--- (10 + the breakdown's code), an area's practices or smaller areas and its row (1), a coarser stratum's parts
--- (50 + the parts' breakdown code)
-breakdown_links as (
+overall_stratum as (
 
-    select
-        parts.cell_id as part_id,
-        totals.cell_id as total_id,
-        10 + dimension_codes.dimension_code as group_kind
-    from cells as parts
-    inner join cells as totals
-        on
-            parts.indicator_id = totals.indicator_id
-            and parts.period_end = totals.period_end
-            and parts.geography_level = totals.geography_level
-            and parts.geography_code = totals.geography_code
-            and totals.dimension = 'overall'
-    inner join dimension_codes
-        on parts.dimension = dimension_codes.dimension
-    where parts.dimension != 'overall'
+    select stratum_id as overall_stratum_id
+    from stratum_codes
+    where dimension = 'overall'
 
 ),
 
-geography_links as (
-
-    select
-        parts.cell_id as part_id,
-        totals.cell_id as total_id,
-        1 as group_kind
-    from cells as parts
-    inner join geography_parents as parents
-        on
-            parts.geography_level = parents.geography_level
-            and parts.geography_code = parents.geography_code
-    inner join cells as totals
-        on
-            parts.indicator_id = totals.indicator_id
-            and parts.period_end = totals.period_end
-            and parents.parent_level = totals.geography_level
-            and parents.parent_code = totals.geography_code
-            and parts.dimension = totals.dimension
-            and parts.stratum = totals.stratum
-
-),
-
-nested_links as (
-
-    select
-        parts.cell_id as part_id,
-        totals.cell_id as total_id,
-        50 + dimension_codes.dimension_code as group_kind
-    from cells as parts
-    inner join stratum_parents as parents
-        on
-            parts.dimension = parents.dimension
-            and parts.stratum = parents.stratum
-    inner join cells as totals
-        on
-            parts.indicator_id = totals.indicator_id
-            and parts.period_end = totals.period_end
-            and parts.geography_level = totals.geography_level
-            and parts.geography_code = totals.geography_code
-            and parents.parent_dimension = totals.dimension
-            and parents.parent_stratum = totals.stratum
-    inner join dimension_codes
-        on parts.dimension = dimension_codes.dimension
-
-),
-
+-- each part cell and the total it adds up to (a cell id that need not exist: a group without its total is
+-- ignored), with the kind of group: a breakdown's strata and its overall row (10 + the breakdown's code), an area's
+-- practices or smaller areas and its row (1), a coarser stratum's parts (50 + the parts' breakdown code)
 links as (
 
-    select * from breakdown_links
+    select
+        cells.cell_id as part_id,
+        cells.cell_id - cells.stratum_id + overall_stratum.overall_stratum_id as total_id,
+        10 + cells.dimension_code as group_kind
+    from cells
+    cross join overall_stratum
+    where cells.dimension != 'overall'
     union all
-    select * from geography_links
+    select
+        cells.cell_id as part_id,
+        cells.cell_id + (parents.parent_geography_id - cells.geography_id) * cells.n_strata as total_id,
+        1 as group_kind
+    from cells
+    inner join geography_parents as parents
+        on cells.geography_id = parents.geography_id
     union all
-    select * from nested_links
+    select
+        cells.cell_id as part_id,
+        cells.cell_id - cells.stratum_id + parents.parent_stratum_id as total_id,
+        50 + cells.dimension_code as group_kind
+    from cells
+    inner join stratum_parents as parents
+        on cells.stratum_id = parents.stratum_id
 
 ),
 
--- one integer per group (its total's cell and kind), so the passes of the suppression sort integers, not text
+-- one integer per group (its total's cell and kind)
 members as (
 
     select
