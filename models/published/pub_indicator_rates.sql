@@ -138,26 +138,7 @@ suppression_cells as (
 -- the area each geography adds up to
 area_parents as (
 
-    select distinct
-        'practice' as geography_level,
-        practice_code as geography_code,
-        'pcn' as parent_level,
-        pcn_code as parent_code
-    from {{ ref('dim_practice') }}
-    union all
-    select distinct
-        'pcn' as geography_level,
-        pcn_code as geography_code,
-        'borough' as parent_level,
-        borough_code as parent_code
-    from {{ ref('dim_practice') }}
-    union all
-    select distinct
-        'borough' as geography_level,
-        borough_code as geography_code,
-        'icb' as parent_level,
-        icb_code as parent_code
-    from {{ ref('dim_practice') }}
+    {{ area_parents(ref('dim_practice')) }}
 
 ),
 

@@ -11,7 +11,10 @@ Fails (exit 1, one line per finding) on:
   columns     (with --catalog) a column of a built model that its yml does not document;
   key         a model with neither a `unique` / `unique_combination_of_columns` test nor a primary_key constraint;
   contract    a model in marts/ or published/ without an enforced contract;
-  concept     a mart or published column named with a synonym the glossary lists for another name.
+  concept     a mart or published column named with a synonym the glossary lists for another name;
+  publish     a published model without meta grain, owner, sensitivity and suppression, or a column named like a
+              person count (equity_qi.disclosure_audit.PERSON_COUNT; *_practices are practices) without meta
+              person_count: true, or with it but not named like one.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from equity_qi.disclosure_audit import PERSON_COUNT
+
 PROJECT = "equity_qi"
 LAYERS = {"staging": 0, "intermediate": 1, "marts": 2, "published": 3}
 KEY_TESTS = {"unique", "unique_combination_of_columns"}
 PUBLIC_LAYERS = {"marts", "published"}
+PUBLISHED_META = ("grain", "owner", "sensitivity", "suppression")
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,25 @@ def check_contracts(models: dict[str, dict]) -> Iterable[Finding]:
             yield Finding("contract", node["name"], f"{layer_of(node)} model without an enforced contract")
 
 
+def is_person_count_name(column: str) -> bool:
+    return bool(PERSON_COUNT.match(column)) and not column.endswith("_practices")
+
+
+def check_published(models: dict[str, dict]) -> Iterable[Finding]:
+    for node in models.values():
+        if layer_of(node) != "published":
+            continue
+        meta = node["config"].get("meta") or node.get("meta") or {}
+        missing = [key for key in PUBLISHED_META if key not in meta]
+        if missing:
+            yield Finding("publish", node["name"], f"meta without {', '.join(missing)}")
+        for name, column in node["columns"].items():
+            marked = bool({**column.get("meta", {}), **column.get("config", {}).get("meta", {})}.get("person_count"))
+            if is_person_count_name(name) != marked:
+                problem = "not marked meta person_count" if not marked else "marked person_count but not named like one"
+                yield Finding("publish", node["name"], f"column {name} {problem}")
+
+
 def glossary_synonyms(glossary: Path) -> dict[str, str]:
     """{synonym: canonical column} from the glossary's table rows: | `name` | meaning | `synonym`, ... |."""
     synonyms: dict[str, str] = {}
@@ -135,7 +160,7 @@ def check_concepts(models: dict[str, dict], synonyms: dict[str, str],
 def findings(manifest: dict, catalog: dict | None, synonyms: dict[str, str]) -> list[Finding]:
     models = project_models(manifest)
     found = [*check_layers(manifest, models), *check_descriptions(manifest, models), *check_keys(manifest, models),
-             *check_contracts(models), *check_concepts(models, synonyms, catalog)]
+             *check_contracts(models), *check_concepts(models, synonyms, catalog), *check_published(models)]
     if catalog:
         found += list(check_catalog_columns(catalog, models))
     return found

@@ -109,3 +109,26 @@ def test_the_project_glossary_lists_the_renamed_concepts() -> None:
     assert synonyms["practice_ods_code"] == "practice_code"
     assert synonyms["list_size"] == "registered_patients"
     assert synonyms["imd_2019_quintile"] == "imd_quintile"
+
+
+def _published_model(columns: dict[str, dict], meta: dict | None = None) -> dict:
+    meta = {"grain": "one row per id", "owner": "o", "sensitivity": "s", "suppression": "x"} if meta is None else meta
+    node = _model("pub_d", "published", ["model.equity_qi.fct_c"], columns=columns)
+    node["config"] = {"contract": {"enforced": True}, "meta": meta}
+    return node
+
+
+@pytest.mark.parametrize(("columns", "meta", "expected"), [
+    ({"id": {"description": "k"}, "denominator": {"description": "d", "config": {"meta": {"person_count": True}}},
+      "n_practices": {"description": "practices"}}, None, []),
+    ({"id": {"description": "k"}, "registered_patients": {"description": "d"}}, None, ["publish:pub_d"]),
+    ({"id": {"description": "k"}, "groups_used": {"description": "g", "meta": {"person_count": True}}}, None,
+     ["publish:pub_d"]),
+    ({"id": {"description": "k"}}, {"grain": "g", "owner": "o"}, ["publish:pub_d"]),
+])
+def test_published_models_carry_meta_and_mark_their_person_counts(
+    clean_manifest: dict, columns: dict, meta: dict | None, expected: list[str]
+) -> None:
+    clean_manifest["nodes"]["model.equity_qi.pub_d"] = _published_model(columns, meta)
+    clean_manifest["nodes"]["test.equity_qi.unique_pub_d"] = _unique_test("model.equity_qi.pub_d")
+    assert _checks(clean_manifest) == expected
