@@ -18,7 +18,7 @@ DEMO_PATIENTS ?= 200000
 DEMO_PRACTICES ?= 40
 DEMO_SEED ?= 20260401
 
-.PHONY: help setup demo generate build check test lint lint-changed conventions bench bench-generate clean lock
+.PHONY: help setup demo generate build docs check test lint lint-changed conventions bench bench-generate clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ demo: DBT_BUILD_VARS := {qi_projects_from: seed}
 demo: generate build ## set up, generate the default extract, build the warehouse, show a headline table
 	$(BIN)/equity-qi headline --duckdb "$(EQUITY_QI_DUCKDB)"
 	$(BIN)/equity-qi audit --duckdb "$(EQUITY_QI_DUCKDB)"
+
+docs: setup ## static dbt docs of the built warehouse (after make demo): target/static_index.html, opens offline
+	$(BIN)/dbt docs generate --static --quiet
+	@echo "docs: $(CURDIR)/target/static_index.html"
 
 # The dbt templater compiles every model; models that read the extract manifest (as-of date, extract end date) need
 # an extract, so lint against the hand-made fixture rather than skip them when data/extract does not exist.
