@@ -18,7 +18,7 @@ DEMO_PATIENTS ?= 200000
 DEMO_PRACTICES ?= 40
 DEMO_SEED ?= 20260401
 
-.PHONY: help setup demo generate build docs check test lint lint-changed conventions bench bench-generate clean lock
+.PHONY: help setup services demo generate build docs check test lint lint-changed conventions bench bench-generate clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,9 +76,15 @@ check: setup ## the fast tier (<= 3 min): ruff, sqlfluff on changed SQL, convent
 	$(MAKE) --no-print-directory lint-changed conventions
 	$(BIN)/pytest -m "not slow"
 
-test: setup ## everything: lint, conventions, then every pytest test (generated extracts built by dbt included)
+test: setup services ## everything: lint, conventions, then every pytest test (generated extracts built by dbt included)
 	$(MAKE) --no-print-directory lint conventions
 	$(BIN)/pytest
+
+# The PostgreSQL publish tests start a throwaway server (tests/pg_server.py) from Debian's postgresql package.
+services: ## install what the tests need beyond Python (Debian's PostgreSQL server) when it is missing
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ echo "installing Debian's postgresql for the publish tests"; \
+		  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 SCALE ?= demo
 SEED ?= 1

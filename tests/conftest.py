@@ -36,7 +36,7 @@ SLOW_MODULES = {
     "test_dbt_inequality_regression", "test_dbt_spc", "test_dbt_stats_macros", "test_dbt_stats_standardisation",
     "test_dbt_proportion_standard_error", "test_dbt_qi_staggered", "test_dbt_qi_project_list",
     "test_dbt_disclosure_macros", "test_disclosure_audit", "test_dbt_aggregation_macros", "test_dbt_qi_verdict_macros",
-    "test_semantic_layer",
+    "test_semantic_layer", "test_publish_postgres",
 }
 
 

@@ -114,6 +114,7 @@ class DbtRun:
             f"{result.node.resource_type} {result.node.name}: {result.status} ({result.message})"
             for result in self.results
             if str(result.status) not in ("success", "pass")
+            and not (result.node.resource_type == "exposure" and str(result.status) == "no-op")
         ]
         if self.exception is not None:
             lines.append(f"exception: {self.exception}")

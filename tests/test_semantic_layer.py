@@ -6,6 +6,7 @@ either is withheld); and static dbt docs (`make docs`) that open offline and des
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import re
@@ -92,3 +93,17 @@ def test_static_docs_open_offline_and_describe_the_published_layer(dbt_warehouse
     for relation in ("pub_indicator_rates", "pub_inequality_indices", "pub_spc", "pub_qi_equity_impact"):
         assert f'"model.equity_qi.{relation}"' in page
     assert "published.indicator_rates" in page and "person_count" in page
+
+
+def test_the_manifest_has_exposures_semantic_models_and_metrics(dbt_warehouse, dirty_extract) -> None:
+    manifest = json.loads((dbt_warehouse(dirty_extract(11, "parquet")).parent / "target" / "manifest.json").read_text())
+    published = {uid for uid, node in manifest["nodes"].items()
+                 if node["resource_type"] == "model" and node["original_file_path"].startswith("models/published/")}
+    assert len(published) >= 12
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert {"postgres_publish", "bi_reports", "disclosure_audit"} <= set(exposures)
+    for exposure in exposures.values():
+        assert exposure["owner"]["name"] and set(exposure["depends_on"]["nodes"]) == published, exposure["name"]
+    assert {m["name"] for m in manifest["semantic_models"].values()} == {"indicator_rate", "inequality_index"}
+    assert {"indicator_rate", "imd_quintile_gap", "sii_by_imd_quintile"} <= {
+        m["name"] for m in manifest["metrics"].values()}

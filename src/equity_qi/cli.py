@@ -1,4 +1,5 @@
-"""`equity-qi` command line: generate synthetic extracts and show the warehouse's headline table."""
+"""`equity-qi` command line: generate synthetic extracts, show the warehouse's headline table, audit the published
+schema for disclosure and publish it to PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from .generator.config import ConfigError
 from .generator.engine import GenerateError
+from .publish_postgres import PublishError
 
 
 def _int(text: str) -> int:
@@ -51,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="check the published schema for disclosure (exit 1 on any finding)")
     audit.add_argument("--duckdb", type=Path, required=True, help="warehouse or serving file with schema published")
+
+    pub = commands.add_parser("publish", help="load schema published into PostgreSQL in one transaction")
+    pub.add_argument("--duckdb", type=Path, required=True, help="warehouse or serving file with schema published")
+    pub.add_argument("--postgres", required=True, metavar="URL",
+                     help="PostgreSQL connection URL, e.g. postgresql://user@localhost:5432/analytics")
     return parser
 
 
@@ -61,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command == "publish":
+            return _publish(args)
         return _headline(args)
-    except (ConfigError, GenerateError, FileNotFoundError) as exc:
+    except (ConfigError, GenerateError, FileNotFoundError, PublishError) as exc:
         print(f"equity-qi: error: {exc}", file=sys.stderr)
         return 2
 
@@ -87,6 +96,18 @@ def _audit(args: argparse.Namespace) -> int:
     if not args.duckdb.is_file():
         raise FileNotFoundError(f"{args.duckdb}: no such warehouse file")
     return audit_main([str(args.duckdb)])
+
+
+def _publish(args: argparse.Namespace) -> int:
+    import psycopg2
+
+    from .publish_postgres import main as publish_main
+
+    try:
+        return publish_main(args.duckdb, args.postgres)
+    except psycopg2.Error as exc:
+        print(f"equity-qi: error: PostgreSQL: {str(exc).strip()} (nothing was changed)", file=sys.stderr)
+        return 2
 
 
 def _headline(args: argparse.Namespace) -> int:
