@@ -144,3 +144,22 @@ def test_a_failed_publish_leaves_the_old_version(server: str, warehouse: Path, t
     assert "published" in schemas and not schemas & {"published__incoming", "published__previous"}
     assert _pg(server, "select count(*) from information_schema.tables where table_schema = 'published'"
                        " and table_name = 'zz_notes'")[0][0] == 0
+
+
+def test_a_reader_that_never_lets_go_gets_a_clear_refusal_not_a_deadlock(server: str, warehouse: Path,
+                                                                           tmp_path: Path) -> None:
+    publish(warehouse, server)
+    before = _pg(server, COUNTS)[0]
+    holder = psycopg2.connect(server)
+    try:
+        with holder.cursor() as cur:  # an open transaction that has read a table keeps its lock until it ends
+            cur.execute("select count(*) from published.spc")
+            with pytest.raises(PublishError, match="readers held schema published for 1 s"):
+                publish(_smaller_copy(warehouse, tmp_path), server, lock_wait_seconds=1)
+            cur.execute(COUNTS)  # the reader is unharmed and still sees the old version
+            assert cur.fetchone() == before
+    finally:
+        holder.close()
+    assert _pg(server, COUNTS)[0] == before
+    schemas = {r[0] for r in _pg(server, "select schema_name from information_schema.schemata")}
+    assert not schemas & {"published__incoming", "published__previous"}

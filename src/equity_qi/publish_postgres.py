@@ -5,14 +5,16 @@
 Every relation of schema `published` is loaded, in one transaction, into a new schema `published__incoming` (tables
 created with the contract's column types, rows streamed with COPY, row counts checked), which then replaces schema
 `published` by two renames before the commit. PostgreSQL's DDL is transactional, so a reader sees the old version or
-the new one, never a mix and never a half-loaded table; a failed publish rolls back and leaves the old version as it
-was. Concurrent publishers queue on an advisory lock.
+the new one, never a mix and never a half-loaded table: the swap first takes every old table from its readers at once
+(see _take_from_readers). A failed publish rolls back and leaves the old version as it was. Concurrent publishers
+queue on an advisory lock.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +96,33 @@ def _load(cur: Any, con: duckdb.DuckDBPyConnection, relation: Relation, scratch:
         raise PublishError(f"{SCHEMA}.{relation.name}: {loaded} rows loaded into PostgreSQL, {relation.rows} in DuckDB")
 
 
-def publish(duckdb_path: Path, url: str) -> list[Relation]:
+def _take_from_readers(cur: Any, wait_seconds: float) -> None:
+    """Lock every table of the old schema at once, never waiting while holding some: a reader's query that reads
+    two tables holds the first while it asks for the second, so waiting for locks one by one could deadlock with it
+    (and a swap committed between its two reads would show it a mix). Each attempt is NOWAIT inside a savepoint,
+    whose rollback frees what it took; readers arriving meanwhile wait briefly, then read the new version."""
+    from psycopg2 import errors
+
+    cur.execute("select quote_ident(table_name) from information_schema.tables where table_schema = %s", [SCHEMA])
+    tables = ", ".join(f"{SCHEMA}.{name}" for (name,) in cur.fetchall())
+    if not tables:
+        return
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        cur.execute("savepoint take_from_readers")
+        try:
+            cur.execute(f"lock table {tables} in access exclusive mode nowait")
+            return
+        except errors.LockNotAvailable:
+            cur.execute("rollback to savepoint take_from_readers")
+            if time.monotonic() > deadline:
+                raise PublishError(
+                    f"readers held schema {SCHEMA} for {wait_seconds:.0f} s without a gap; nothing was changed"
+                ) from None
+            time.sleep(0.02)
+
+
+def publish(duckdb_path: Path, url: str, lock_wait_seconds: float = 600) -> list[Relation]:
     """Load schema `published` of the DuckDB file into PostgreSQL at `url` and swap it in atomically."""
     import psycopg2
 
@@ -113,6 +141,7 @@ def publish(duckdb_path: Path, url: str) -> list[Relation]:
                     _load(cur, con, relation, Path(scratch))
                 cur.execute("select 1 from information_schema.schemata where schema_name = %s", [SCHEMA])
                 if cur.fetchone():
+                    _take_from_readers(cur, lock_wait_seconds)
                     cur.execute(f"alter schema {SCHEMA} rename to {PREVIOUS}")
                 cur.execute(f"alter schema {INCOMING} rename to {SCHEMA}")
                 cur.execute(f"drop schema if exists {PREVIOUS} cascade")
