@@ -154,17 +154,7 @@ links as (
 
 members as (
 
-    select
-        total_id * 10 + group_kind as group_id,
-        part_id as cell_id,
-        false as is_total
-    from links
-    union all
-    select distinct
-        total_id * 10 + group_kind as group_id,
-        total_id as cell_id,
-        true as is_total
-    from links
+    {{ suppression_members('links') }}
 
 ),
 
